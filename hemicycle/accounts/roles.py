@@ -1,0 +1,41 @@
+"""Roles in a workspace and what each may do. A plain registry, no framework.
+
+Capabilities:
+- ``read``: see all of the workspace's data;
+- ``write``: all daily work (create, edit, archive);
+- ``write_own``: write one's own notes and positions only (objects whose ``author`` is you);
+- ``manage``: members, invitations and the workspace's settings.
+
+A later module adds an external role (e.g. a juror limited to one jury) by adding a
+value to ``Role`` and a line to ``CAPABILITIES`` with none of the above, and reading
+``Membership.scope`` in its own views: the generic workspace views then refuse it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Administrateur·rice")
+    STAFF = "staff", _("Équipe")
+    ELECTED = "elected", _("Élu·e")
+    OBSERVER = "observer", _("Observateur·rice")
+
+
+CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({"read", "write", "write_own", "manage"}),
+    Role.STAFF: frozenset({"read", "write", "write_own"}),
+    Role.ELECTED: frozenset({"read", "write_own"}),
+    Role.OBSERVER: frozenset({"read"}),
+}
+
+ROLE_HELP = {
+    Role.ADMIN: _("Co-président·e·s, secrétaire général·e : membres et paramètres."),
+    Role.STAFF: _("Collaborateur·rice·s, stagiaires : tout le travail quotidien."),
+    Role.ELECTED: _("Élu·e·s : lisent tout, écrivent leurs notes et positions."),
+    Role.OBSERVER: _("Lecture seule."),
+}
+
+
+def capabilities_of(role: str) -> frozenset[str]:
+    return CAPABILITIES.get(role, frozenset())

@@ -1,0 +1,116 @@
+"""Shared fixtures: the personas every view is tested with (as healthchecks' BaseTestCase).
+
+- alice: admin of the workspace ``ecolo-nord`` (group at the Conseil départemental du Nord)
+- sam: staff of it; elodie: élue of it; bob: observer of it (read-only)
+- charlie: an outsider, admin of another workspace (``autre-groupe``) only
+"""
+
+import pytest
+from django.test import Client
+
+from hemicycle.accounts.models import Membership, User, Workspace
+from hemicycle.accounts.roles import Role
+from hemicycle.territory.models import Assembly, Departement, Region
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def assembly_nord(db) -> Assembly:
+    region, _ = Region.objects.get_or_create(code="32", defaults={"name": "Hauts-de-France"})
+    departement, _ = Departement.objects.get_or_create(
+        code="59", defaults={"name": "Nord", "region": region}
+    )
+    assembly, _ = Assembly.objects.get_or_create(
+        kind=Assembly.Kind.DEPARTEMENT, code="59",
+        defaults={"name": "Conseil départemental du Nord", "departement": departement,
+                  "region": region},
+    )
+    return assembly
+
+
+@pytest.fixture
+def assembly_normandie(db) -> Assembly:
+    region, _ = Region.objects.get_or_create(code="28", defaults={"name": "Normandie"})
+    assembly, _ = Assembly.objects.get_or_create(
+        kind=Assembly.Kind.REGION, code="28",
+        defaults={"name": "Conseil régional de Normandie", "region": region},
+    )
+    return assembly
+
+
+@pytest.fixture
+def workspace(assembly_nord) -> Workspace:
+    return Workspace.objects.create(
+        assembly=assembly_nord, name="Groupe écologiste du Nord", short_name="Écolos Nord",
+        slug="ecolo-nord",
+    )
+
+
+@pytest.fixture
+def other_workspace(assembly_normandie) -> Workspace:
+    return Workspace.objects.create(
+        assembly=assembly_normandie, name="Autre groupe", short_name="Autre", slug="autre-groupe"
+    )
+
+
+def make_member(workspace: Workspace, email: str, name: str, role: str) -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=name)
+    Membership.objects.create(workspace=workspace, user=user, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(workspace) -> User:
+    return make_member(workspace, "alice@example.org", "Alice Admin", Role.ADMIN)
+
+
+@pytest.fixture
+def sam(workspace) -> User:
+    return make_member(workspace, "sam@example.org", "Sam Staff", Role.STAFF)
+
+
+@pytest.fixture
+def elodie(workspace) -> User:
+    return make_member(workspace, "elodie@example.org", "Élodie Élue", Role.ELECTED)
+
+
+@pytest.fixture
+def bob(workspace) -> User:
+    return make_member(workspace, "bob@example.org", "Bob Observer", Role.OBSERVER)
+
+
+@pytest.fixture
+def charlie(other_workspace) -> User:
+    return make_member(other_workspace, "charlie@example.org", "Charlie Outsider", Role.ADMIN)
+
+
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def alice_client(alice) -> Client:
+    return logged_in(alice)
+
+
+@pytest.fixture
+def sam_client(sam) -> Client:
+    return logged_in(sam)
+
+
+@pytest.fixture
+def elodie_client(elodie) -> Client:
+    return logged_in(elodie)
+
+
+@pytest.fixture
+def bob_client(bob) -> Client:
+    return logged_in(bob)
+
+
+@pytest.fixture
+def charlie_client(charlie) -> Client:
+    return logged_in(charlie)

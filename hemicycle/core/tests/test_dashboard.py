@@ -1,0 +1,20 @@
+def test_alice_sees_her_dashboard(alice_client, workspace):
+    response = alice_client.get(f"/w/{workspace.slug}/")
+    assert response.status_code == 200
+    assert "Groupe écologiste du Nord" in response.content.decode()
+
+
+def test_outsider_gets_404_on_the_dashboard(charlie_client, workspace):
+    assert charlie_client.get(f"/w/{workspace.slug}/").status_code == 404
+
+
+def test_anonymous_is_sent_to_login(client, workspace):
+    response = client.get(f"/w/{workspace.slug}/")
+    assert response.status_code == 302
+    assert response.url.startswith("/compte/connexion/")
+
+
+def test_home_goes_to_the_only_workspace(alice_client, workspace):
+    response = alice_client.get("/")
+    assert response.status_code == 302
+    assert response.url == f"/w/{workspace.slug}/"
