@@ -1,4 +1,5 @@
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -31,6 +32,13 @@ def _next_url(request: HttpRequest) -> str:
     return reverse_lazy("core:home")
 
 
+def _with_language(response: HttpResponse, user: User) -> HttpResponse:
+    """The interface speaks the user's language from the next page on."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax",
+                        secure=settings.SESSION_COOKIE_SECURE, max_age=365 * 24 * 3600)
+    return response
+
+
 @public
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
@@ -51,7 +59,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 services.login_failures_clear(email=email)
                 login(request, user)
-                return redirect(_next_url(request))
+                return _with_language(redirect(_next_url(request)), user)
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request)})
 
 
@@ -69,7 +77,7 @@ def login_totp(request: HttpRequest) -> HttpResponse:
             del request.session[PENDING_2FA]
             services.login_failures_clear(email=user.email)
             login(request, user, backend="hemicycle.accounts.backends.EmailBackend")
-            return redirect(_next_url(request))
+            return _with_language(redirect(_next_url(request)), user)
         else:
             services.login_failure_record(email=user.email, ip=ip)
             form.add_error("code", _("Code incorrect."))
@@ -91,9 +99,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "profile-full_name" in request.POST and form.is_valid():
         form.save()
         messages.success(request, _("Profil enregistré."))
-        response = redirect("accounts:profile")
-        response.set_cookie("django_language", request.user.language, samesite="Lax")
-        return response
+        return _with_language(redirect("accounts:profile"), request.user)
     if request.method == "POST" and "password-old_password" in request.POST:
         password_form = PasswordChangeForm(request.user, request.POST, prefix="password")
         if password_form.is_valid():
