@@ -161,6 +161,7 @@ USE_TZ = True
 # Static and uploaded files.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", VAR_DIR / "static"))
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from hemicycle.accounts.models import WorkspaceModel
 
+# rne_key of the demo's fictional members (demo.py): never taken for RNE imports.
+DEMO_KEY_PREFIX = "demo:"
+
 
 class ElectedMember(WorkspaceModel):
     class Gender(models.TextChoices):
@@ -48,7 +51,10 @@ class ElectedMember(WorkspaceModel):
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     # Identity in the RNE (normalised names + birth date), for idempotent re-imports.
-    rne_key = models.CharField(max_length=200, blank=True, db_index=True)
+    rne_key = models.CharField(_("identifiant RNE"), max_length=200, blank=True, db_index=True)
+
+    # The key repeats the names and birth date: no need for it in the trail.
+    audit_exclude = WorkspaceModel.audit_exclude | {"rne_key"}
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -68,3 +74,13 @@ class ElectedMember(WorkspaceModel):
     @property
     def is_current(self) -> bool:
         return self.mandate_end is None
+
+    @property
+    def from_rne(self) -> bool:
+        """Imported from the Répertoire national des élus (see services.elected_import_rne)."""
+        return bool(self.rne_key) and not self.rne_key.startswith(DEMO_KEY_PREFIX)
+
+    @property
+    def constituency(self):
+        """Where the member was elected: a canton (département) or a section (région)."""
+        return self.canton or self.section
