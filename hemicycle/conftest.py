@@ -114,3 +114,20 @@ def bob_client(bob) -> Client:
 @pytest.fixture
 def charlie_client(charlie) -> Client:
     return logged_in(charlie)
+
+
+# --- territory: the Nord's real territory, loaded once per test session --------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with France's communes and the Nord's cantons (about 3 s).
+
+    Tests that need real territory find it; ``assembly_nord`` gets the loaded Région 32
+    and Département 59 through its get_or_create. Transactional tests flush it: they
+    run last (pytest-django orders them so).
+    """
+    from hemicycle.territory.services import territory_load
+
+    with django_db_blocker.unblock():
+        territory_load(departements=["59"])

@@ -8,10 +8,20 @@ the same communes serve every group, and nothing here is personal.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hemicycle.territory.names import with_de
+
+
+def name_article_field() -> models.PositiveSmallIntegerField:
+    # INSEE's TNCC ("typeLiaison" in the COG files): which article the name takes,
+    # 0 "de Normandie", 1 "d'Occitanie", 2 "du Nord", 3 "de la Manche", 4 "des
+    # Hauts-de-France", 5 "de l'Orne"… See names.py.
+    return models.PositiveSmallIntegerField(_("article du nom (TNCC)"), default=0)
+
 
 class Region(models.Model):
     code = models.CharField(_("code"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=120)
+    name_article = name_article_field()
     # GeoJSON geometry (WGS84) as text; empty where no outline is shipped.
     geometry = models.TextField(blank=True)
 
@@ -22,10 +32,16 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def of_name(self) -> str:
+        """ "de Normandie", "des Hauts-de-France"."""
+        return with_de(self.name, self.name_article)
+
 
 class Departement(models.Model):
     code = models.CharField(_("code"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=120)
+    name_article = name_article_field()
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
     geometry = models.TextField(blank=True)
 
@@ -35,6 +51,11 @@ class Departement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+    @property
+    def of_name(self) -> str:
+        """ "du Nord", "de la Manche", "de l'Orne"."""
+        return with_de(self.name, self.name_article)
 
 
 class Canton(models.Model):
@@ -74,6 +95,7 @@ class Epci(models.Model):
 class Commune(models.Model):
     insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True)
     name = models.CharField(_("nom"), max_length=120)
+    name_article = name_article_field()
     # Lower case, no accents, œ → oe, hyphens and apostrophes → spaces: for look-ups.
     search_name = models.CharField(max_length=120, db_index=True)
     departement = models.ForeignKey(
@@ -87,6 +109,7 @@ class Commune(models.Model):
     )
     cantons = models.ManyToManyField(Canton, through="CommuneCanton", related_name="communes")
     geometry = models.TextField(blank=True)
+    # A point inside the commune (not the centroid, which can fall outside).
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
@@ -96,6 +119,15 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def of_name(self) -> str:
+        """ "de Lille", "du Cateau-Cambrésis"."""
+        return with_de(self.name, self.name_article)
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return self.postal_codes.split()
 
 
 class CommuneCanton(models.Model):
