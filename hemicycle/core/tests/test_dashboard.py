@@ -18,3 +18,9 @@ def test_home_goes_to_the_only_workspace(alice_client, workspace):
     response = alice_client.get("/")
     assert response.status_code == 302
     assert response.url == f"/w/{workspace.slug}/"
+
+
+def test_the_dashboard_shows_the_team_and_the_recent_activity(alice_client, workspace, bob):
+    body = alice_client.get(f"/w/{workspace.slug}/").content.decode()
+    assert "Bob Observer" in body  # team panel
+    assert "Création" in body  # recent activity: the memberships were created
