@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-sqlite test-postgres lint bench install messages clean
+.PHONY: demo test test-sqlite test-postgres test-browser test-messages lint bench install \
+	messages clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,18 +22,35 @@ demo: $(STAMP)
 	$(BIN)/hemicycle demo
 	$(BIN)/hemicycle runserver 127.0.0.1:8000
 
-# The whole suite: lint, SQLite, PostgreSQL (a throw-away server), browser tests.
-test: $(STAMP)
-	scripts/test-prerequisites
+# The whole suite: system packages (apt, as root), lint, then the same pytest suite on
+# SQLite and on a throw-away PostgreSQL server, browser tests (headless Chromium) included.
+# TEST_DATABASE_URL / CHROMIUM_PATH point it at an existing server / browser;
+# PYTEST_ARGS passes options to pytest (make test-sqlite PYTEST_ARGS="-k login").
+PYTEST = $(BIN)/pytest -q -rfEs $(PYTEST_ARGS)
+
+test:
+	PYTHON=$(PYTHON) scripts/test-prerequisites
+	$(MAKE) --no-print-directory install
+	$(MAKE) --no-print-directory test-messages
 	$(BIN)/ruff check .
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
+# SQLite in memory, whatever DATABASE_URL the shell may have.
 test-sqlite: $(STAMP)
-	$(BIN)/pytest -q
+	env -u DATABASE_URL -u DATABASE_URL_FILE $(PYTEST)
 
 test-postgres: $(STAMP)
-	scripts/with-postgres $(BIN)/pytest -q
+	scripts/with-postgres $(PYTEST)
+
+test-browser: $(STAMP)
+	env -u DATABASE_URL -u DATABASE_URL_FILE $(PYTEST) -m browser
+
+# Compiled catalogs (.mo) for the tests of the English interface.
+test-messages: $(STAMP)
+	@if [ -n "$$(find hemicycle -name '*.po' -print -quit)" ]; then \
+		cd hemicycle && ../$(BIN)/hemicycle compilemessages --verbosity 0; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -44,7 +62,7 @@ bench: $(STAMP)
 	done
 
 messages: $(STAMP)
-	cd hemicycle && ../$(BIN)/hemicycle makemessages -l en --no-location && \
+	cd hemicycle && ../$(BIN)/hemicycle makemessages -l en --no-location --no-obsolete && \
 		../$(BIN)/hemicycle compilemessages -l en
 
 clean:
