@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hemicycle.accounts.models import WorkspaceModel
+from hemicycle.lib.text import normalize_name
 
 # rne_key of the demo's fictional members (demo.py): never taken for RNE imports.
 DEMO_KEY_PREFIX = "demo:"
@@ -54,7 +55,10 @@ class ElectedMember(WorkspaceModel):
     rne_key = models.CharField(_("identifiant RNE"), max_length=200, blank=True, db_index=True)
 
     # The key repeats the names and birth date: no need for it in the trail.
-    audit_exclude = WorkspaceModel.audit_exclude | {"rne_key"}
+    # "maelle dufresne": accent- and case-insensitive search, kept in step by save().
+    search_name = models.CharField(max_length=250, blank=True, editable=False)
+
+    audit_exclude = WorkspaceModel.audit_exclude | {"rne_key", "search_name"}
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -67,6 +71,12 @@ class ElectedMember(WorkspaceModel):
         ]
         verbose_name = _("élu·e")
         verbose_name_plural = _("élu·e·s")
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_name = normalize_name(f"{self.first_name} {self.last_name}")
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from hemicycle.accounts.models import Workspace
 from hemicycle.elected.models import ElectedMember
 from hemicycle.lib import svgmap
+from hemicycle.lib.text import normalize_name
 from hemicycle.territory.models import Assembly, Canton, Departement
 
 
@@ -35,8 +36,8 @@ def elected_member_filter(
         members = members.filter(mandate_end=None)
     if division:
         members = members.filter(Q(canton__code=division) | Q(section__code=division))
-    for word in search.split():
-        members = members.filter(Q(last_name__icontains=word) | Q(first_name__icontains=word))
+    for word in normalize_name(search).split():
+        members = members.filter(search_name__contains=word)
     return members
 
 

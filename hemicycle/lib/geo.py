@@ -7,33 +7,12 @@ Areas are computed in degrees². Only ratios of areas of the same commune are us
 so the projection does not matter (the cosine factor cancels out).
 """
 
-import re
-import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 
 import numpy as np  # shapely's own dependency: vectorised geometry arrays
 import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-
-# --- names ---------------------------------------------------------------------------
-
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def normalize_name(text: str) -> str:
-    """The search key of a place name: "L'Haÿ-les-Roses" → "l hay les roses".
-
-    Lower case, no accents, œ → oe, æ → ae; hyphens, apostrophes and any other
-    punctuation become one space. The same function must build the stored key and
-    the query, so that "mons en baroeul" finds Mons-en-Barœul.
-    """
-    text = text.translate(_LIGATURES)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return _NOT_ALNUM.sub(" ", text).strip()
-
 
 # --- geometries ----------------------------------------------------------------------
 

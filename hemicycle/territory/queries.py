@@ -7,6 +7,7 @@ import threading
 from django.db.models import Count, Max, QuerySet, Sum
 
 from hemicycle.lib import geo
+from hemicycle.lib.text import normalize_name
 from hemicycle.territory.models import Canton, Commune, CommuneCanton, Departement
 
 FIVE_DIGITS = re.compile(r"^\d[\dAB]\d{3}$", re.IGNORECASE)  # 59350, 2A004
@@ -27,7 +28,7 @@ def commune_search(query: str, limit: int = 10) -> list[Commune]:
         found += base.filter(postal_codes__contains=code).exclude(insee_code=code).order_by(
             "-population", "name")[: limit - len(found)]
         return found[:limit]
-    key = geo.normalize_name(query)
+    key = normalize_name(query)
     if not key:
         return []
     by_size = ("-population", "name")

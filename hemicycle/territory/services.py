@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models, transaction
 
 from hemicycle.lib import geo
+from hemicycle.lib.text import normalize_name
 from hemicycle.territory.models import (
     Assembly,
     Canton,
@@ -200,7 +201,7 @@ def _load_communes(
     for c in cog:
         commune = Commune(
             insee_code=c["code"], name=c["nom"], name_article=c.get("typeLiaison") or 0,
-            search_name=geo.normalize_name(c["nom"]),
+            search_name=normalize_name(c["nom"]),
             departement_id=departement_ids.get(c["departement"]),
             postal_codes=" ".join(c.get("codesPostaux", ())),
             population=c.get("population"),
@@ -232,7 +233,7 @@ def _load_cantons(wanted: list[str]) -> int:
     departement_ids = _ids(Departement)
     rows = [
         Canton(code=code, name=f["properties"]["nom"],
-               search_name=geo.normalize_name(f["properties"]["nom"]),
+               search_name=normalize_name(f["properties"]["nom"]),
                departement_id=departement_ids[departement], geometry=_dump(f["geometry"]))
         for departement in wanted
         for code, f in _canton_features(departement).items()

@@ -39,6 +39,7 @@ class Migration(migrations.Migration):
                 ('phone', models.CharField(blank=True, max_length=40, verbose_name='téléphone')),
                 ('notes', models.TextField(blank=True, verbose_name='notes')),
                 ('rne_key', models.CharField(blank=True, db_index=True, max_length=200, verbose_name='identifiant RNE')),
+                ('search_name', models.CharField(blank=True, editable=False, max_length=250)),
                 ('canton', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.canton', verbose_name='canton')),
                 ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='territory.departement', verbose_name='section départementale')),
                 ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='compte utilisateur')),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from hemicycle.lib import geo
+from hemicycle.lib.text import normalize_name
 from hemicycle.territory.names import with_de
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "geo" / "departements" / "59-nord"
@@ -36,7 +37,7 @@ def codes(pairs):
     ("", ""),
 ])
 def test_normalize_name_drops_case_accents_ligatures_and_punctuation(text, key):
-    assert geo.normalize_name(text) == key
+    assert normalize_name(text) == key
 
 
 def test_lille_is_split_between_several_lille_cantons(nord):
