@@ -20,7 +20,10 @@ demo: $(STAMP)
 	mkdir -p var
 	$(BIN)/hemicycle migrate --noinput
 	$(BIN)/hemicycle demo
-	$(BIN)/hemicycle runserver 127.0.0.1:8000
+	@# The task worker (mail, later ingestion) runs beside the web server and stops with it.
+	$(BIN)/hemicycle db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/hemicycle runserver 127.0.0.1:8000
 
 # The whole suite: system packages (apt, as root), lint, then the same pytest suite on
 # SQLite and on a throw-away PostgreSQL server, browser tests (headless Chromium) included.

@@ -165,8 +165,9 @@ class Invitation(WorkspaceModel):
     email = models.EmailField(_("e-mail"))
     role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.STAFF)
     title = models.CharField(_("fonction"), max_length=120, blank=True)
-    # Only a hash of the token is stored: a database leak gives no usable links.
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # Only a hash of the token is stored: a database leak gives no usable links. The
+    # token is made when the mail is sent (a background task) and renewed on each resend.
+    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
     invited_by = models.ForeignKey(
         User, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -176,8 +177,11 @@ class Invitation(WorkspaceModel):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     revoked_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True)
+    # The mail server's answer when sending failed, shown to the admin with a resend button.
+    send_error = models.CharField(_("erreur d'envoi"), max_length=300, blank=True)
 
-    audit_exclude = WorkspaceModel.audit_exclude | {"token_hash"}
+    audit_exclude = WorkspaceModel.audit_exclude | {"token_hash", "sent_at", "send_error"}
 
     class Meta:
         ordering = ["-created_at"]

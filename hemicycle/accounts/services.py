@@ -1,6 +1,8 @@
 """Workflows on users, workspaces, memberships and invitations."""
 
+import logging
 import secrets
+import smtplib
 from datetime import timedelta
 
 import pyotp
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from hemicycle.accounts.models import Invitation, LoginFailure, Membership, User, Workspace
 from hemicycle.accounts.roles import Role
+
+logger = logging.getLogger(__name__)
 
 # --- login rate limiting ---------------------------------------------------------------
 
@@ -119,8 +123,8 @@ def _ensure_another_admin(membership: Membership) -> None:
 @transaction.atomic
 def invitation_create(
     *, workspace: Workspace, email: str, role: str, title: str = "", by: User
-) -> tuple[Invitation, str]:
-    """Create an invitation and e-mail its link. Returns it with the clear token."""
+) -> Invitation:
+    """Create an invitation; its e-mail leaves in the background (invitation_send_task)."""
     email = email.strip().lower()
     if Membership.objects.filter(workspace=workspace, user__email=email).exists():
         raise ValidationError(_("Cette personne est déjà membre de l'espace."))
@@ -128,45 +132,72 @@ def invitation_create(
     Invitation.objects.filter(
         workspace=workspace, email=email, accepted_at=None, revoked_at=None
     ).update(revoked_at=timezone.now())
-    token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         workspace=workspace,
         email=email,
         role=role,
         title=title,
-        token_hash=Invitation.hash_token(token),
         invited_by=by,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_DAYS),
     )
-    transaction.on_commit(lambda: invitation_send(invitation=invitation, token=token))
-    return invitation, token
+    invitation_enqueue(invitation=invitation)
+    return invitation
+
+
+def invitation_enqueue(*, invitation: Invitation) -> None:
+    from hemicycle.accounts.tasks import invitation_send_task
+
+    transaction.on_commit(lambda: invitation_send_task.enqueue(invitation_id=invitation.pk))
 
 
 def invitation_url(token: str) -> str:
     return settings.SITE_URL + reverse("accounts:invitation-accept", args=[token])
 
 
-def invitation_send(*, invitation: Invitation, token: str) -> None:
+def invitation_send(*, invitation: Invitation) -> str | None:
+    """Make a fresh token and mail the link. Returns the token, or None when the mail
+    server failed: the error is kept on the invitation for the admin to see and retry."""
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = Invitation.hash_token(token)
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
     context = {
         "invitation": invitation,
         "url": invitation_url(token),
         "site_name": settings.SITE_NAME,
         "days": settings.INVITATION_DAYS,
     }
-    send_mail(
-        subject=_("Invitation à rejoindre %(workspace)s sur %(site)s")
-        % {"workspace": invitation.workspace.name, "site": settings.SITE_NAME},
-        message=render_to_string("accounts/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
+    try:
+        send_mail(
+            subject=_("Invitation à rejoindre %(workspace)s sur %(site)s")
+            % {"workspace": invitation.workspace.name, "site": settings.SITE_NAME},
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[invitation.email],
+        )
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("invitation %s: mail not sent: %s", invitation.pk, error)
+        invitation.send_error = str(error)[:300] or error.__class__.__name__
+        invitation.save(update_fields=["send_error", "updated_at"])
+        return None
+    invitation.sent_at, invitation.send_error = timezone.now(), ""
+    invitation.save(update_fields=["token_hash", "expires_at", "sent_at", "send_error",
+                                   "updated_at"])
+    return token
 
 
 def invitation_from_token(token: str) -> Invitation | None:
+    if not token:
+        return None
     invitation = Invitation.objects.select_related("workspace").filter(
         token_hash=Invitation.hash_token(token)
     ).first()
     return invitation if invitation and invitation.is_pending else None
+
+
+def invitation_resend(*, invitation: Invitation) -> None:
+    invitation.send_error = ""
+    invitation.save(update_fields=["send_error", "updated_at"])
+    invitation_enqueue(invitation=invitation)
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:

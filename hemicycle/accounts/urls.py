@@ -20,6 +20,8 @@ urlpatterns = [
     path("w/<slug:slug>/membres/", workspace_views.member_list, name="member-list"),
     path("w/<slug:slug>/membres/inviter/", workspace_views.invitation_create,
          name="invitation-create"),
+    path("w/<slug:slug>/membres/invitations/<uuid:code>/renvoyer/",
+         workspace_views.invitation_resend, name="invitation-resend"),
     path("w/<slug:slug>/membres/invitations/<uuid:code>/annuler/",
          workspace_views.invitation_revoke, name="invitation-revoke"),
     path("w/<slug:slug>/membres/<uuid:code>/", workspace_views.membership_edit,

@@ -32,7 +32,7 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST)
     if form.is_valid():
         try:
-            invitation, _token = services.invitation_create(
+            invitation = services.invitation_create(
                 workspace=request.workspace, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -46,6 +46,17 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
         "memberships": memberships, "form": form, "role_help": ROLE_HELP,
         "invitations": services.pending_invitations(request.workspace),
     })
+
+
+@require_POST
+@workspace_view("manage")
+def invitation_resend(request: HttpRequest, code) -> HttpResponse:
+    invitation = get_object_for_user(request, Invitation, code)
+    if invitation.is_pending:
+        services.invitation_resend(invitation=invitation)
+        messages.success(request, _("Invitation renvoyée à %(email)s.") % {
+            "email": invitation.email})
+    return redirect("accounts:member-list", request.workspace.slug)
 
 
 @require_POST
