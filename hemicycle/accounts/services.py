@@ -232,3 +232,21 @@ def pending_invitations(workspace: Workspace):
     return Invitation.objects.filter(workspace=workspace).filter(
         Q(accepted_at=None) & Q(revoked_at=None) & Q(expires_at__gt=timezone.now())
     )
+
+
+@transaction.atomic
+def workspace_create(
+    *, assembly, name: str, short_name: str, slug: str, admin_email: str, by: User | None = None
+) -> tuple[Workspace, Invitation | None]:
+    """A new group's workspace and its first admin: the existing account if there is
+    one (made admin at once), else an invitation mailed to that address."""
+    workspace = Workspace(assembly=assembly, name=name, short_name=short_name, slug=slug)
+    workspace.full_clean(exclude=["logo"])
+    workspace.save()
+    user = User.objects.filter(email__iexact=admin_email.strip()).first()
+    if user is not None:
+        Membership.objects.create(workspace=workspace, user=user, role=Role.ADMIN)
+        return workspace, None
+    invitation = invitation_create(workspace=workspace, email=admin_email, role=Role.ADMIN,
+                                   by=by)
+    return workspace, invitation
