@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hemicycle.audit",
     "hemicycle.territory",
     "hemicycle.elected",
+    "hemicycle.juries",
 ]
 
 MIDDLEWARE = [
