@@ -10,6 +10,8 @@ urlpatterns = [
     path("compte/deconnexion/", views.logout_view, name="logout"),
     path("compte/profil/", views.profile, name="profile"),
     path("compte/double-authentification/", views.totp_setup, name="totp-setup"),
+    path("compte/mes-donnees/", views.personal_data, name="personal-data"),
+    path("compte/supprimer/", views.account_delete, name="account-delete"),
     path("compte/mot-de-passe/", views.password_reset, name="password-reset"),
     path("compte/mot-de-passe/envoye/", views.password_reset_done, name="password-reset-done"),
     path("compte/mot-de-passe/<uidb64>/<token>/", views.password_reset_confirm,

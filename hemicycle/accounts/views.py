@@ -6,9 +6,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,8 @@ from hemicycle.accounts import services
 from hemicycle.accounts.access import public
 from hemicycle.accounts.forms import InvitationAcceptForm, LoginForm, ProfileForm, TotpForm
 from hemicycle.accounts.models import User
+from hemicycle.accounts.privacy import user_erase
+from hemicycle.core.privacy import personal_data_export
 
 PENDING_2FA = "pending_2fa_user"
 
@@ -138,6 +141,34 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/totp_setup.html", {
         "active": False, "form": form, "qr_svg": qr_svg, "secret": user.totp_secret,
     })
+
+
+@login_required
+def personal_data(request: HttpRequest) -> HttpResponse:
+    """GDPR right of access: everything Hémicycle holds about me, as JSON."""
+    data = {"generated_at": timezone.now().isoformat(), **personal_data_export(request.user)}
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-hemicycle.json"'
+    return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """GDPR right to erasure, confirmed by the password."""
+    error = ""
+    if request.method == "POST":
+        if not request.user.check_password(request.POST.get("password", "")):
+            error = _("Mot de passe incorrect.")
+        else:
+            try:
+                user_erase(user=request.user)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            else:
+                logout(request)
+                messages.info(request, _("Votre compte a été supprimé."))
+                return redirect("accounts:login")
+    return render(request, "accounts/account_delete.html", {"error": error})
 
 
 @public

@@ -13,8 +13,10 @@ class ElectedConfig(AppConfig):
             dashboard_panel_register,
             module_register,
         )
+        from hemicycle.core.privacy import personal_data_exporter_register
         from hemicycle.elected import panels
 
         module_register(Module("elected", _("Élu·e·s"), "elected:member-list", order=20))
+        personal_data_exporter_register("elected_records", panels.personal_data)
         dashboard_panel_register(DashboardPanel(
             "elected-group", "elected/_panel_group.html", panels.group, order=20))

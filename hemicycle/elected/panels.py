@@ -13,3 +13,15 @@ def group(request: HttpRequest) -> dict:
         "map": assembly_map(workspace, title=_("Les circonscriptions du groupe")),
         "can_write": request.membership.can("write"),
     }
+
+
+def personal_data(user) -> list:
+    """The élu·e records linked to this user's account (GDPR access)."""
+    from hemicycle.elected.models import ElectedMember
+
+    return [
+        {"workspace": m.workspace.name, "first_name": m.first_name, "last_name": m.last_name,
+         "canton": m.canton.name if m.canton else None, "functions": m.functions,
+         "email": m.email, "phone": m.phone, "notes": m.notes}
+        for m in ElectedMember.objects.filter(user=user).select_related("workspace", "canton")
+    ]
