@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hemicycle.territory",
     "hemicycle.elected",
     "hemicycle.juries",
+    "hemicycle.council",
 ]
 
 MIDDLEWARE = [
