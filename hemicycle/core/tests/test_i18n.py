@@ -61,3 +61,14 @@ def test_the_interface_speaks_english_when_asked(db):
     assert "Log in" in page.content.decode()
     french = Client().get("/compte/connexion/")
     assert "Se connecter" in french.content.decode()
+
+
+def test_the_interface_is_french_whatever_the_browser_says(db):
+    client = Client(headers={"accept-language": "en-US,en;q=0.9"})
+    assert "Se connecter" in client.get("/compte/connexion/").content.decode()
+
+
+def test_the_footer_switch_chooses_english(db):
+    client = Client()
+    client.post("/langue/", {"language": "en", "next": "/compte/connexion/"})
+    assert "Log in" in client.get("/compte/connexion/").content.decode()
