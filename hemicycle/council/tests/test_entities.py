@@ -1,0 +1,181 @@
+"""Entities of reports: amounts, dates, places, organisations, beneficiaries."""
+
+import gzip
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from hemicycle.council import entities, splitting, text
+from hemicycle.council.entities import Gazetteer, OrganisationFinder, Place
+
+DATA = Path(__file__).parent / "data"
+TERRITORY = Path(__file__).parents[2] / "territory" / "data"
+
+
+@pytest.fixture(scope="module")
+def finder() -> OrganisationFinder:
+    """spaCy is loaded once for the whole module (a few seconds)."""
+    return OrganisationFinder()
+
+
+@pytest.fixture(scope="module")
+def nord() -> Gazetteer:
+    """The Nord's communes and cantons, as the territory app ships them."""
+    with gzip.open(TERRITORY / "cog" / "communes.json.gz") as handle:
+        communes = [c for c in json.load(handle) if c["departement"] == "59"]
+    with gzip.open(TERRITORY / "geo" / "departements" / "59-nord" /
+                   "cantons-59-nord.geojson.gz") as handle:
+        cantons = [f["properties"] for f in json.load(handle)["features"]]
+    return Gazetteer([Place(c["nom"], "commune", c["code"]) for c in communes]
+                     + [Place(c["nom"], "canton", c["code"]) for c in cantons])
+
+
+@pytest.mark.parametrize("written, value", [
+    ("87 458 €", "87458"),
+    ("1,2 M€", "1200000"),
+    ("5 000 euros", "5000"),
+    ("12 345,67 €", "12345.67"),
+    ("87\u00a0458\u00a0€", "87458"),
+    ("620.000€", "620000"),
+    ("1.68€", "1.68"),
+    ("3,5 millions d'euros", "3500000"),
+    ("1’697€", "1697"),
+    ("-22'973,41€", "-22973.41"),
+    ("250 k€", "250000"),
+    ("2 EUR", "2"),
+])
+def test_it_reads_amounts_in_euros_as_written(written, value):
+    found = entities.find_amounts(f"La dépense de {written} est inscrite.")
+    assert [(a.value, a.text) for a in found] == [(Decimal(value), written)]
+
+
+def test_an_amount_keeps_its_context_and_tax():
+    report = ("Les travaux, d'un coût total estimé à 1 673 000 € HT, débuteront en mars.\n"
+              "ASSPEC : 600€\nCoopérative scolaire : 600€\n")
+    first, second, third = entities.find_amounts(report)
+    assert first.tax == "HT"
+    assert first.context == ("Les travaux, d'un coût total estimé à 1 673 000 € HT, "
+                             "débuteront en mars.")
+    assert (second.context, third.context) == ("ASSPEC : 600€", "Coopérative scolaire : 600€")
+
+
+def test_numbers_that_are_not_euros_are_left_alone():
+    assert entities.find_amounts("5 000 habitants, en 2021, 14 votes pour, 2,5K environ, "
+                                 "le 28.156 au 28.13, 12 km") == []
+
+
+def test_it_reads_dates_written_in_french():
+    found = entities.find_dates("Le conseil s'est réuni le 5 juillet 2021 (convoqué le "
+                                "25/06/2021), lundi 05 juillet 2021 à 18 h ; effet au 1er "
+                                "janvier 2024 ; séance du 2022-03-24 ; le 31/02/2021 n'existe pas.")
+    assert [(d.value.isoformat(), d.text) for d in found] == [
+        ("2021-07-05", "5 juillet 2021"), ("2021-06-25", "25/06/2021"),
+        ("2021-07-05", "05 juillet 2021"), ("2024-01-01", "1er janvier 2024"),
+        ("2022-03-24", "2022-03-24")]
+    assert entities.parse_date("05/07/2021").isoformat() == "2021-07-05"
+
+
+SMALL = Gazetteer([
+    Place("Mons-en-Barœul", "commune", "59410"), Place("Lille", "commune", "59350"),
+    Place("Bray", "commune", "76143"), Place("Eu", "commune", "76255"),
+    Place("Douai", "commune", "59178"), Place("Douai", "canton", "5914"),
+    Place("Lille-1", "canton", "5917"), Place("Villeneuve-d'Ascq", "commune", "59009"),
+    Place("Le Quesnoy", "commune", "59481"),
+])
+
+
+def places(found) -> list[tuple[str, str, str]]:
+    return [(m.text, m.places[0].name, m.places[0].kind) for m in found]
+
+
+def test_places_are_found_whatever_the_accents_and_hyphens():
+    found = SMALL.find("Travaux à Mons-en-Baroeul, MONS EN BAROEUL et Villeneuve d’Ascq.")
+    assert places(found) == [
+        ("Mons-en-Baroeul", "Mons-en-Barœul", "commune"),
+        ("MONS EN BAROEUL", "Mons-en-Barœul", "commune"),
+        ("Villeneuve d’Ascq", "Villeneuve-d'Ascq", "commune")]
+
+
+def test_a_place_needs_its_capital_and_whole_words():
+    # rule 1: "lille" in lower case is not the city; "Lille-Hellemmes" is not Lille
+    assert SMALL.find("la ville de lille, le quartier de Lille-Hellemmes, Bordelille") == []
+
+
+def test_short_or_common_word_names_need_a_place_word_before_them():
+    # rule 2: "Eu" and "Bray" are also French words; they need "à", "de", "commune de"…
+    found = SMALL.find("Eu égard au budget. Bray est cité. La ville d'Eu et la commune "
+                       "de Bray, puis à Bray.")
+    assert places(found) == [("Eu", "Eu", "commune"), ("Bray", "Bray", "commune"),
+                             ("Bray", "Bray", "commune")]
+
+
+def test_a_canton_is_told_from_the_commune_of_the_same_name():
+    found = SMALL.find("Le canton de Douai et Douai ; le canton de Lille-1.")
+    assert places(found) == [("Douai", "Douai", "canton"), ("Douai", "Douai", "commune"),
+                             ("Lille-1", "Lille-1", "canton")]
+
+
+def test_a_name_with_an_article_is_found_after_au_and_du():
+    assert places(SMALL.find("Le Quesnoy, au Quesnoy, du Quesnoy")) == [
+        ("Le Quesnoy", "Le Quesnoy", "commune"), ("Quesnoy", "Le Quesnoy", "commune"),
+        ("Quesnoy", "Le Quesnoy", "commune")]
+
+
+def test_organisations_come_from_rules_and_spacy_on_one_sentence(finder):
+    sentence = ("Avec la DRAC, la subvention de l'Agence Nationale du Sport et de la Caisse "
+                "d'allocations familiales du Nord est reconduite ; une aide est accordée à "
+                "Nord Nature Environnement et à la Fédération des centres sociaux du Nord.")
+    found = {org.name: org.source for org in finder.find(sentence)}
+    assert found == {"Agence Nationale du Sport": "rule",
+                     "Caisse d'allocations familiales du Nord": "rule",
+                     "Nord Nature Environnement": "spacy", "DRAC": "rule",
+                     "Fédération des centres sociaux du Nord": "rule"}
+
+
+def test_surnames_in_capitals_and_legal_words_are_not_organisations():
+    finder = OrganisationFinder(use_spacy=False)
+    found = finder.find("M. LISCHKA nous présente le rapport du SIAEP. Étaient présents : "
+                        "Nelly WIDMER, Yves LISCHKA.\nVU le CGCT, DÉCIDE :\nADOPTÉ À L'UNANIMITÉ")
+    assert [org.name for org in found] == ["SIAEP"]
+
+
+def test_known_organisations_are_found_like_places():
+    finder = OrganisationFinder(known=["Habitat Jeunes en Trégor Argoat"], use_spacy=False)
+    found = finder.find("le partenariat avec Habitat jeunes en Trégor Argoat")
+    assert [(org.name, org.source) for org in found] == []  # "jeunes": the capital is missing
+    found = finder.find("le partenariat avec HABITAT JEUNES EN TREGOR ARGOAT")
+    assert [(org.name, org.source) for org in found] == [
+        ("Habitat Jeunes en Trégor Argoat", "known")]
+
+
+def test_beneficiaries_come_from_the_rows_of_a_table():
+    document = text.extract(DATA / "couthenans_CR_conseil_municipal_07_10_2022.pdf")
+    split = splitting.split_bundle(document.text)
+    grants = split.text_of(2)  # "3/ Subventions aux associations"
+    found = entities.find_beneficiaries(grants)
+    assert [(b.name, b.amount.value) for b in found] == [
+        ("ASSPEC", 600), ("Coopérative scolaire", 600), ("Cycloclub Couthenans", 230)]
+
+
+def test_beneficiaries_can_follow_their_amount():
+    found = entities.find_beneficiaries("DE VERSER la somme maximum de :\n"
+                                        "- 750€ pour le Centre Culturel Breton\n- 500€ pour DMT\n"
+                                        "Le budget réservé aux associations s'élève à 2000€")
+    assert [(b.name, b.amount.value) for b in found] == [
+        ("Centre Culturel Breton", 750), ("DMT", 500)]
+
+
+def test_every_amount_and_commune_of_the_departement_bundle_is_found(nord):
+    truth = json.loads((DATA / "departement_nord_bundle.json").read_text(encoding="utf-8"))
+    split = splitting.split_bundle(text.extract(DATA / "departement_nord_bundle.pdf").text)
+    texts = [split.text_of(i) for i in range(len(split.reports))]
+    found = entities.extract_entities_many(texts, gazetteer=nord)
+    for report, report_entities in zip(truth["reports"], found, strict=True):
+        amounts = Counter(a.value for a in report_entities.amounts)
+        assert amounts == Counter(Decimal(value) for value in report["amounts"])
+        names = {place.name for mention in report_entities.places for place in mention.places
+                 if place.kind == "commune"}
+        assert set(report["communes"]) <= names
