@@ -57,11 +57,11 @@ class Election:
     currency: str = ""
 
     def support(self) -> dict[str, int]:
-        """Number of voters who gave each project something."""
+        """Number of voters who gave each project something (a positive utility)."""
         counts = dict.fromkeys(self.projects, 0)
         for ballot in self.ballots:
-            for pid in ballot:
-                counts[pid] += 1
+            for pid, value in ballot.items():
+                counts[pid] += value > 0
         return counts
 
     def score(self) -> dict[str, Number]:
@@ -355,16 +355,16 @@ def _mes_run(prep: _Prepared, tree: _Tree, t: Fraction | float,
         c = min(best, key=prep.tie.__getitem__)
         if memo and (rnd >= len(reference.winners) or c != reference.winners[rnd]):
             memo = {}  # our winners part from the reference's: its bounds are void
-        paid, rich, cut, items, eff = priced[c]
+        paid, rich, cut, items, eff, sure = priced[c]
         if run.certified:
             run.certified = (rnd < len(reference.winners) and c == reference.winners[rnd]
-                             and all(_below(prep, priced, d, c, floor, reference.sure[rnd],
-                                            exact) for d in priced if d != c))
+                             and all(_below(prep, priced, d, c, floor, reference.sure[rnd])
+                                     for d in priced if d != c))
         # the rich pay share * u each (int / int would give a float: keep it exact)
         share = (Fraction(prep.cost[c] - paid) if exact else prep.cost[c] - paid) / rich
         run.winners.append(c)
         run.eff.append(eff)
-        run.sure.append(exact or not paid)
+        run.sure.append(sure)
         run.payment.append(max(x[2] for x in items) * share)
         run.payers.append(sum(x[3] for x in items))
         shift = prep.bits * c
@@ -377,14 +377,14 @@ def _mes_run(prep: _Prepared, tree: _Tree, t: Fraction | float,
     return run
 
 
-def _below(prep, priced, d, c, floor, floor_sure, exact) -> bool:
+def _below(prep, priced, d, c, floor, floor_sure) -> bool:
     """Whether rival d's count now is under c's count at the reference's t (`floor`),
     or equal to it with c winning the tie-break, both counts free of rounding. A rival
     within a hair of the floor voids the certificate."""
-    eff, paid = priced[d][4], priced[d][0]
+    eff, sure = priced[d][4], priced[d][5]
     if eff < floor * (1 - TOLERANCE):
         return True
-    return eff == floor and floor_sure and (exact or not paid) and prep.tie[c] < prep.tie[d]
+    return eff == floor and floor_sure and sure and prep.tie[c] < prep.tie[d]
 
 
 def _eff(prep: _Prepared, d: int, paid: Number | float, rich: int, exact: bool):
@@ -403,7 +403,7 @@ def _price_round(prep, tree, node, value, prev, floor, run, exact, memo) -> tupl
     """Price the projects that may win this round (and, with a `floor`, all whose bound
     reaches it); drop the unaffordable ones. Returns the best ones (tied) and every
     price computed: (paid by the poor, utility of the rich, how many poor, supporters,
-    effective vote count)."""
+    effective vote count, whether that count is free of rounding)."""
     tol = 0 if exact else TOLERANCE
     rnd, best, best_eff, priced = len(run.winners), [], None, {}
     get = value.get
@@ -432,9 +432,9 @@ def _price_round(prep, tree, node, value, prev, floor, run, exact, memo) -> tupl
                 continue
         # (us is repeat(1) for approvals, hence strict=False)
         items = [x for x in zip(values, ks, us, ws, strict=False) if x[0]]
-        paid, rich, cut_at = _price(items, cost, prep.lcm[d])
+        paid, rich, cut_at, clear = _price(items, cost, prep.lcm[d], tol)
         eff = prev[d] = _eff(prep, d, paid, rich, exact)
-        priced[d] = (paid, rich, cut_at, items, eff)
+        priced[d] = (paid, rich, cut_at, items, eff, exact or (clear and not paid))
         if best_eff is None or eff > best_eff * (1 + tol):
             best, best_eff = [d], eff
         elif eff >= best_eff * (1 - tol):
@@ -442,15 +442,17 @@ def _price_round(prep, tree, node, value, prev, floor, run, exact, memo) -> tupl
     if not exact and len(best) > 1:
         # a near tie is a real one only when the counts are equal and were computed
         # exactly (nobody short of money); otherwise let exact arithmetic decide
-        if any(priced[d][4] != best_eff or priced[d][0] for d in best):
+        if any(priced[d][4] != best_eff or not priced[d][5] for d in best):
             raise _Unsure
     return best, priced
 
 
-def _price(items: list, cost: Number, lcm: int) -> tuple[Number | float, int, int]:
+def _price(items: list, cost: Number, lcm: int, tol: float) -> tuple:
     """Sort supporters (budget, class, utility, weight) by budget per utility and find
     who pays all they have (the first `cut`, paying `paid` in all) and the utility of
-    the others (`rich`), who pay rho * utility, as equalshares.net computes it."""
+    the others (`rich`), who pay rho * utility, as equalshares.net computes it. `clear`
+    says the first rich class is not within `tol` of paying all (a float run can then
+    trust that nobody was short when `paid` is 0)."""
     if lcm == 1:
         items.sort()
     else:
@@ -462,7 +464,7 @@ def _price(items: list, cost: Number, lcm: int) -> tuple[Number | float, int, in
             paid += v * w
             rich -= w * u
         else:
-            return paid, rich, i
+            return paid, rich, i, v * rich >= u * (cost - paid) * (1 + tol)
     raise AssertionError("an affordable project always has a supporter paying rho * u")
 
 

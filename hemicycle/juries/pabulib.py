@@ -33,7 +33,8 @@ class PabulibError(ValueError):
 
 @dataclass
 class PbFile:
-    """The three sections as text, in file order; `rows` keep every column."""
+    """The three sections as text, in file order; projects and votes keep every column
+    (extra ones too), keyed by their id."""
 
     meta: dict[str, str] = field(default_factory=dict)
     project_columns: list[str] = field(default_factory=lambda: ["project_id", "cost"])
@@ -152,13 +153,13 @@ def _check_meta(pb: PbFile) -> None:
                            f"(attendu : {', '.join(VOTE_TYPES)})")
 
 
-def number(text: str, what: str, line: int | None) -> Fraction:
+def number(text: str, what: str, line: int | None, negative: bool = False) -> Fraction:
     """An exact number from a decimal string ('4000.0', '1716138.17', '1e6')."""
     try:
         value = Fraction(text.strip().replace(" ", ""))
     except (ValueError, ZeroDivisionError):
         raise PabulibError(f"{what} n'est pas un nombre : « {text} »", line) from None
-    if value < 0:
+    if value < 0 and not negative:
         raise PabulibError(f"{what} est négatif : « {text} »", line)
     return value
 
@@ -191,8 +192,10 @@ def ballot(pb: PbFile, voter_id: str) -> dict[str, int | Fraction]:
     if len(points) != len(ids):
         raise PabulibError(f"le vote de « {voter_id} » a {len(ids)} projets et "
                            f"{len(points)} points", line)
-    values = [compact(number(p, "un nombre de points", line)) for p in points]
-    return {pid: v for pid, v in zip(ids, values, strict=True) if v > 0}
+    # scores may be negative (they count in a greedy score, MES ignores them)
+    values = [compact(number(p, "un nombre de points", line, kind == "scoring"))
+              for p in points]
+    return {pid: v for pid, v in zip(ids, values, strict=True) if v}
 
 
 def election_from_pb(pb: PbFile) -> budgeting.Election:
