@@ -183,6 +183,8 @@ class _Pool:
 
 def _compile(instance: Instance) -> _Pool:
     people = instance.people
+    if instance.k < 1:
+        raise ValueError("La taille du panel doit être au moins 1.")
     if len({p.id for p in people}) != len(people):
         raise ValueError("Identifiants en double dans le vivier.")
     rows = []
