@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "hemicycle.elected",
     "hemicycle.juries",
     "hemicycle.council",
+    "hemicycle.writings",
+    "hemicycle.actors",
+    "hemicycle.publishing",
+    "hemicycle.newsletters",
+    "hemicycle.mediawatch",
 ]
 
 MIDDLEWARE = [

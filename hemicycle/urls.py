@@ -10,6 +10,13 @@ urlpatterns = [
     path("", include("hemicycle.audit.urls")),
     path("", include("hemicycle.territory.urls")),
     path("", include("hemicycle.elected.urls")),
+    path("", include("hemicycle.council.urls")),
+    path("", include("hemicycle.writings.urls")),
+    path("", include("hemicycle.juries.urls")),
+    path("", include("hemicycle.actors.urls")),
+    path("", include("hemicycle.publishing.urls")),
+    path("", include("hemicycle.newsletters.urls")),
+    path("", include("hemicycle.mediawatch.urls")),
     path("langue/", public(set_language), name="set-language"),
     path("admin/", admin.site.urls),
 ]

@@ -117,9 +117,29 @@ def _users(result: DemoResult) -> None:
     )
 
 
+# Each module's demo step, registered in its AppConfig.ready(): (order, key, label, step).
+# A step takes the DemoResult and returns a count of what it made (or a dict of counts);
+# it must be idempotent, like the rest of the demo.
+DemoStep = Callable[[DemoResult], int | dict[str, int]]
+DEMO_STEPS: list[tuple[int, str, str, DemoStep]] = []
+
+
+def demo_step_register(key: str, label: str, step: DemoStep, order: int = 50) -> None:
+    if all(existing[1] != key for existing in DEMO_STEPS):
+        DEMO_STEPS.append((order, key, label, step))
+        DEMO_STEPS.sort(key=lambda entry: (entry[0], entry[1]))
+
+
 def _modules(result: DemoResult, say: Callable[[str], None]) -> None:
-    """Each module's demo data (they add themselves here as they land)."""
+    """Each module's demo data: the elected members first, then the registered steps."""
     from hemicycle.elected.demo import demo_elected
 
     say("Élu·e·s du groupe…")
     result.counts["elected"] = demo_elected(result.workspace)
+    for _order, key, label, step in DEMO_STEPS:
+        say(f"{label}…")
+        made = step(result)
+        if isinstance(made, dict):
+            result.counts.update({f"{key}.{name}": count for name, count in made.items()})
+        else:
+            result.counts[key] = made
