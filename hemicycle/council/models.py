@@ -1,0 +1,177 @@
+"""The assembly's structure as the group follows it: bodies, sittings, reports, and the
+documents they come from.
+
+Every row belongs to a workspace: two groups of the same council each keep their own
+copy of the sittings and reports (their notes, votes and assignments differ). The
+council's own decision and vote counts are recorded on the report; the group's own
+position and writings live in the `writings` app.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hemicycle.accounts.models import WorkspaceModel
+
+
+class Body(WorkspaceModel):
+    """A deliberating body of the assembly: the plenary, the commission permanente, or a
+    thematic commission."""
+
+    class Kind(models.TextChoices):
+        PLENARY = "plenary", _("Séance plénière")
+        STANDING_COMMITTEE = "standing_committee", _("Commission permanente")
+        COMMISSION = "commission", _("Commission thématique")
+
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    policy_area = models.CharField(_("domaine"), max_length=200, blank=True)
+    # The group's members who sit in it.
+    members = models.ManyToManyField(
+        "elected.ElectedMember", blank=True, related_name="council_bodies",
+        verbose_name=_("membres du groupe"),
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="council_body_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Sitting(WorkspaceModel):
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", _("Annoncée")
+        DOCUMENTS_RECEIVED = "documents_received", _("Documents reçus")
+        HELD = "held", _("Tenue")
+        MINUTES_PUBLISHED = "minutes_published", _("Procès-verbal publié")
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sittings",
+                             verbose_name=_("instance"))
+    title = models.CharField(_("titre"), max_length=250, blank=True)
+    starts_at = models.DateTimeField(_("date et heure"))
+    place = models.CharField(_("lieu"), max_length=250, blank=True)
+    status = models.CharField(_("statut"), max_length=30, choices=Status.choices,
+                              default=Status.ANNOUNCED)
+    agenda_notes = models.TextField(_("ordre du jour (notes)"), blank=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.body} — {self.starts_at:%d/%m/%Y}"
+
+
+class Document(WorkspaceModel):
+    """An original file, stored once by its content hash (per workspace): uploading the
+    same bytes again finds this row and changes nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        EXTRACTED = "extracted", _("Texte extrait")
+        NO_TEXT = "no_text", _("Scan : pas de texte")
+        ERROR = "error", _("Erreur")
+
+    class Role(models.TextChoices):
+        REPORT = "report", _("Rapport")
+        BUNDLE = "bundle", _("Recueil (plusieurs rapports)")
+        MINUTES = "minutes", _("Procès-verbal")
+        ANNEX = "annex", _("Annexe")
+        OTHER = "other", _("Autre")
+
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to="council/", max_length=300)
+    filename = models.CharField(_("nom du fichier"), max_length=300)
+    size = models.PositiveBigIntegerField(default=0)
+    kind = models.CharField(_("format"), max_length=20, blank=True)  # pdf, docx, odt, html, text
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.REPORT)
+    sitting = models.ForeignKey(Sitting, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="documents", verbose_name=_("séance"))
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices,
+                              default=Status.PENDING)
+    error = models.TextField(_("erreur"), blank=True)
+    page_count = models.PositiveIntegerField(default=0)
+    ocr_pages = models.PositiveIntegerField(default=0)
+    text = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    audit_exclude = WorkspaceModel.audit_exclude | {"text"}
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "sha256"],
+                                    name="council_document_unique_content"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class Report(WorkspaceModel):
+    """An agenda item: the executive's proposal and, once voted, the council's decision."""
+
+    class Decision(models.TextChoices):
+        PENDING = "", _("À venir")
+        ADOPTED = "adopted", _("Adopté")
+        REJECTED = "rejected", _("Rejeté")
+        WITHDRAWN = "withdrawn", _("Retiré")
+        POSTPONED = "postponed", _("Reporté")
+
+    sitting = models.ForeignKey(Sitting, null=True, blank=True, on_delete=models.CASCADE,
+                                related_name="reports", verbose_name=_("séance"))
+    rank = models.PositiveIntegerField(_("rang"), null=True, blank=True)
+    number = models.CharField(_("numéro"), max_length=80, blank=True,
+                              help_text=_("Tel que le conseil l'écrit, par exemple DAT/2022/81."))
+    title = models.CharField(_("titre"), max_length=500)
+    rapporteur = models.CharField(_("rapporteur·e"), max_length=200, blank=True)
+    direction = models.CharField(_("direction / service"), max_length=200, blank=True)
+    policy_area = models.CharField(_("domaine"), max_length=200, blank=True)
+    commission = models.ForeignKey(Body, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="examined_reports",
+                                   verbose_name=_("commission saisie"))
+    documents = models.ManyToManyField(Document, blank=True, related_name="reports",
+                                       verbose_name=_("documents"))
+    # Where its text comes from in a bundle (1-based pages), when it was split from one.
+    source_document = models.ForeignKey(Document, null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    page_start = models.PositiveIntegerField(null=True, blank=True)
+    page_end = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(_("texte"), blank=True)
+    summary = models.TextField(_("synthèse automatique"), blank=True)
+    entities = models.JSONField(default=dict, blank=True)  # amounts, dates, places, orgs…
+    # The council's decision and vote counts.
+    decision = models.CharField(_("décision"), max_length=20, choices=Decision.choices,
+                                default=Decision.PENDING, blank=True)
+    votes_for = models.PositiveIntegerField(_("pour"), null=True, blank=True)
+    votes_against = models.PositiveIntegerField(_("contre"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("abstention"), null=True, blank=True)
+    votes_not_voting = models.PositiveIntegerField(_("ne prend pas part au vote"), null=True,
+                                                   blank=True)
+    # Other groups' votes where known: {"Groupe X": "for", …} (Vote values).
+    other_groups_votes = models.JSONField(default=dict, blank=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("suivi par"))
+
+    audit_exclude = WorkspaceModel.audit_exclude | {"text", "entities", "summary"}
+
+    class Meta:
+        ordering = ["sitting", "rank", "number"]
+        indexes = [models.Index(fields=["workspace", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.title}" if self.number else self.title
+
+
+class Vote(models.TextChoices):
+    """A vote, the group's or another group's (glossary: pour / contre / abstention / NPPV)."""
+
+    FOR = "for", _("Pour")
+    AGAINST = "against", _("Contre")
+    ABSTAIN = "abstain", _("Abstention")
+    NOT_VOTING = "not_voting", _("Ne prend pas part au vote")
