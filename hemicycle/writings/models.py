@@ -1,0 +1,209 @@
+"""The group's own work on the council's reports: analysis notes, the group's position
+(its vote, with an explanation and individual dissent), its writings (speeches, oral
+questions, amendments, motions, press releases) with their versions, and the recap of a
+sitting published for the public.
+
+The council's structure and its decisions (Body, Sitting, Report and its vote counts)
+belong to the ``council`` app; this app only reads them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from hemicycle.accounts.models import WorkspaceModel
+from hemicycle.council.models import Vote
+from hemicycle.writings import markup
+
+
+class Note(WorkspaceModel):
+    """The staff's analysis of one report for the élu·e·s (one per report)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        READY = "ready", _("Prête")
+
+    report = models.ForeignKey("council.Report", on_delete=models.CASCADE,
+                               related_name="notes", verbose_name=_("rapport"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("auteur·rice"))
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    body = models.TextField(_("texte"), blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [models.UniqueConstraint(fields=["report"],
+                                               name="writings_one_note_per_report")]
+        verbose_name = _("note d'analyse")
+        verbose_name_plural = _("notes d'analyse")
+
+    def __str__(self) -> str:
+        return _("Note sur %(report)s") % {"report": self.report}
+
+
+class Position(WorkspaceModel):
+    """The group's vote on a report: proposed by the staff, decided by an élu·e or an
+    admin, with the explanation of vote. The council's own result is on the report."""
+
+    report = models.ForeignKey("council.Report", on_delete=models.CASCADE,
+                               related_name="group_positions", verbose_name=_("rapport"))
+    proposed_vote = models.CharField(_("vote proposé"), max_length=20, choices=Vote.choices,
+                                     blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("proposé par"))
+    vote = models.CharField(_("vote décidé"), max_length=20, choices=Vote.choices, blank=True)
+    rationale = models.TextField(_("motifs (interne)"), blank=True)
+    explanation = models.TextField(_("explication de vote"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("décidé par"))
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report"],
+                                               name="writings_one_position_per_report")]
+        verbose_name = _("position du groupe")
+        verbose_name_plural = _("positions du groupe")
+
+    def __str__(self) -> str:
+        vote = self.get_vote_display() or _("à décider")
+        return _("Position sur %(report)s : %(vote)s") % {"report": self.report, "vote": vote}
+
+
+class Dissent(WorkspaceModel):
+    """An élu·e of the group who votes otherwise than the group on one report."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="dissents")
+    member = models.ForeignKey("elected.ElectedMember", on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("élu·e"))
+    vote = models.CharField(_("vote"), max_length=20, choices=Vote.choices)
+    reason = models.CharField(_("raison"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["member__last_name"]
+        constraints = [models.UniqueConstraint(fields=["position", "member"],
+                                               name="writings_one_dissent_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member} : {self.get_vote_display()}"
+
+
+class Writing(WorkspaceModel):
+    """A text of the group: one model for every kind, with the fields of amendments."""
+
+    class Kind(models.TextChoices):
+        SPEECH = "speech", _("Intervention")
+        ORAL_QUESTION = "oral_question", _("Question orale")
+        AMENDMENT = "amendment", _("Amendement")
+        MOTION = "motion", _("Vœu")
+        PRESS_RELEASE = "press_release", _("Communiqué de presse")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        REVIEW = "review", _("À relire")
+        FINAL = "final", _("Validé")
+
+    class AmendmentStatus(models.TextChoices):
+        NONE = "", _("Non déposé")
+        FILED = "filed", _("Déposé")
+        ADOPTED = "adopted", _("Adopté")
+        REJECTED = "rejected", _("Rejeté")
+        WITHDRAWN = "withdrawn", _("Retiré")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("titre"), max_length=300)
+    body = models.TextField(_("texte"), blank=True)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("auteur·rice"))
+    speaker = models.ForeignKey("elected.ElectedMember", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("élu·e"))
+    report = models.ForeignKey("council.Report", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="group_writings",
+                               verbose_name=_("rapport"))
+    sitting = models.ForeignKey("council.Sitting", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="group_writings",
+                                verbose_name=_("séance"))
+    # Amendments: the passage of the report, the wording proposed, what became of it
+    # (the statement of reasons, l'exposé des motifs, is the body).
+    original_text = models.TextField(_("texte d'origine"), blank=True)
+    proposed_text = models.TextField(_("texte proposé"), blank=True)
+    amendment_status = models.CharField(_("sort de l'amendement"), max_length=10,
+                                        choices=AmendmentStatus.choices, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("écrit")
+        verbose_name_plural = _("écrits")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def word_count(self) -> int:
+        return markup.word_count(self.body)
+
+    @property
+    def speaking_seconds(self) -> int:
+        return markup.speaking_seconds(self.word_count)
+
+    @property
+    def speaking_time(self) -> str:
+        """"2 min 15 s": the estimated speaking time, as the page shows it."""
+        minutes, seconds = divmod(self.speaking_seconds, 60)
+        return _("%(min)d min %(sec)02d s") % {"min": minutes, "sec": seconds}
+
+
+class WritingVersion(WorkspaceModel):
+    """A writing as it was saved: every save keeps one, numbered from 1."""
+
+    writing = models.ForeignKey(Writing, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    original_text = models.TextField(blank=True)
+    proposed_text = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=Writing.Status.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+
+    audit_exclude = WorkspaceModel.audit_exclude | {"body", "original_text", "proposed_text"}
+
+    class Meta:
+        ordering = ["writing", "-number"]
+        constraints = [models.UniqueConstraint(fields=["writing", "number"],
+                                               name="writings_unique_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.writing} — v{self.number}"
+
+
+class Recap(WorkspaceModel):
+    """The recap of a held sitting, written from the decisions and the group's work,
+    edited, then published on a public page."""
+
+    sitting = models.ForeignKey("council.Sitting", on_delete=models.CASCADE,
+                                related_name="group_recaps", verbose_name=_("séance"))
+    title = models.CharField(_("titre"), max_length=300)
+    body = models.TextField(_("texte"), blank=True)
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sitting"],
+                                               name="writings_one_recap_per_sitting")]
+        verbose_name = _("récapitulatif de séance")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None

@@ -1,0 +1,278 @@
+"""Workflows of the group's work on reports: notes, positions, writings and recaps.
+
+The audit trail records every change of these rows by itself (model signals); the
+services keep the rules: who may decide a vote, one version per saved writing, nothing
+half-written (each is one transaction).
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hemicycle.accounts.models import Membership, User, Workspace
+from hemicycle.accounts.roles import Role
+from hemicycle.core.sharing import ShareRequest, share_draft
+from hemicycle.council import entities, synthesis
+from hemicycle.council.models import Report, Sitting, Vote
+from hemicycle.elected.models import ElectedMember
+from hemicycle.writings import markup
+from hemicycle.writings.models import Dissent, Note, Position, Recap, Writing, WritingVersion
+
+# --- notes ----------------------------------------------------------------------------------
+
+
+def note_prefill(report: Report) -> str:
+    """The first draft of a note: the automatic synthesis (an extractive summary) and a
+    table of key figures (amounts, places, beneficiaries), from the report's text."""
+    parts = [f"# {report.title}"]
+    text = report.text.strip()
+    if not text:
+        parts.append(report.summary.strip()
+                     or _("Le texte du rapport n’est pas encore disponible."))
+        return "\n\n".join(parts) + "\n"
+    sentences = synthesis.summary(text, n=4)
+    if sentences:
+        parts.append("## " + _("Synthèse automatique"))
+        parts.append("\n".join(f"- {' '.join(s.split())}" for s in sentences))
+    figures = synthesis.key_figures(entities.extract_entities(text, gazetteer=_gazetteer(
+        report.workspace.assembly_id)))
+    rows = figures.rows()
+    if rows:
+        parts.append("## " + _("Chiffres clés"))
+        header = f"| {_('Quoi')} | {_('Valeur')} | {_('Contexte')} |\n|---|---|---|"
+        parts.append(header + "\n" + "\n".join(
+            f"| {markup.table_cell(label)} | {markup.table_cell(value)} | "
+            f"{markup.table_cell(context)[:160]} |" for label, value, context in rows[:25]))
+    parts.append("## " + _("Analyse"))
+    parts.append(_("À compléter : enjeux pour le territoire, points de vigilance, vote proposé."))
+    return "\n\n".join(parts) + "\n"
+
+
+def _gazetteer(assembly_id: int) -> entities.Gazetteer:
+    """The communes and cantons of the assembly's département (empty for other kinds);
+    a few hundred rows, built when a note is prefilled."""
+    from hemicycle.territory.models import Assembly, Canton, Commune
+
+    assembly = Assembly.objects.get(pk=assembly_id)
+    if assembly.departement_id is None:
+        return entities.Gazetteer([])
+    places = [entities.Place(c.name, "commune", c.insee_code)
+              for c in Commune.objects.filter(departement_id=assembly.departement_id)]
+    places += [entities.Place(c.name, "canton", c.code)
+               for c in Canton.objects.filter(departement_id=assembly.departement_id)]
+    return entities.Gazetteer(places)
+
+
+@transaction.atomic
+def note_save(*, report: Report, by: User, body: str, status: str) -> Note:
+    """Create the report's note, or update it (its author stays the first writer)."""
+    note = Note.objects.select_for_update().filter(report=report).first()
+    if note is None:
+        note = Note(workspace=report.workspace, report=report, author=by)
+    note.body, note.status = body, status
+    note.full_clean()
+    note.save()
+    return note
+
+
+# --- positions ------------------------------------------------------------------------------
+
+
+def position_can_decide(membership: Membership) -> bool:
+    """The group's vote is decided by its élu·e·s (or an admin on their behalf); the
+    staff propose."""
+    return membership.role in (Role.ADMIN, Role.ELECTED)
+
+
+def _position(report: Report) -> Position:
+    position = Position.objects.select_for_update().filter(report=report).first()
+    return position or Position(workspace=report.workspace, report=report)
+
+
+@transaction.atomic
+def position_propose(*, report: Report, by: User, proposed_vote: str,
+                     rationale: str = "") -> Position:
+    position = _position(report)
+    position.proposed_vote, position.rationale = proposed_vote, rationale
+    position.proposed_by = by
+    position.full_clean()
+    position.save()
+    return position
+
+
+@transaction.atomic
+def position_decide(*, report: Report, by: User, vote: str, explanation: str = "") -> Position:
+    """Record the group's decided vote (empty: back to undecided) and its explanation."""
+    position = _position(report)
+    position.vote, position.explanation = vote, explanation
+    position.decided_by = by if vote else None
+    position.decided_at = timezone.now() if vote else None
+    position.full_clean()
+    position.save()
+    return position
+
+
+@transaction.atomic
+def dissent_set(*, report: Report, member: ElectedMember, vote: str, reason: str = "") -> Dissent:
+    if member.workspace_id != report.workspace_id:
+        raise ValidationError(_("Cet·te élu·e n’appartient pas à cet espace."))
+    if vote not in Vote.values:
+        raise ValidationError(_("Vote inconnu."))
+    position = _position(report)
+    if position.pk is None:
+        position.save()
+    dissent, _created = Dissent.objects.update_or_create(
+        position=position, member=member,
+        defaults={"workspace": report.workspace, "vote": vote, "reason": reason})
+    return dissent
+
+
+def dissent_remove(*, dissent: Dissent) -> None:
+    dissent.delete()
+
+
+# --- writings -------------------------------------------------------------------------------
+
+VERSIONED = ("title", "body", "original_text", "proposed_text", "status")
+
+
+def _version(writing: Writing, by: User | None) -> WritingVersion:
+    last = writing.versions.order_by("-number").first()
+    values = {name: getattr(writing, name) for name in VERSIONED}
+    if last and all(getattr(last, name) == value for name, value in values.items()):
+        return last  # nothing changed: no new version
+    return WritingVersion.objects.create(
+        workspace=writing.workspace, writing=writing, number=(last.number + 1 if last else 1),
+        author=by, **values)
+
+
+@transaction.atomic
+def writing_create(*, workspace: Workspace, by: User, kind: str, title: str, body: str = "",
+                   **fields) -> Writing:
+    writing = Writing(workspace=workspace, author=by, kind=kind, title=title, body=body,
+                      **fields)
+    _check_links(writing)
+    writing.full_clean()
+    writing.save()
+    _version(writing, by)
+    return writing
+
+
+@transaction.atomic
+def writing_update(*, writing: Writing, by: User, **fields) -> Writing:
+    for name, value in fields.items():
+        setattr(writing, name, value)
+    _check_links(writing)
+    writing.full_clean()
+    writing.save()
+    _version(writing, by)
+    return writing
+
+
+def writing_set_status(*, writing: Writing, by: User, status: str) -> Writing:
+    if status not in Writing.Status.values:
+        raise ValidationError(_("Statut inconnu."))
+    return writing_update(writing=writing, by=by, status=status)
+
+
+def _check_links(writing: Writing) -> None:
+    """Linked rows must belong to the writing's workspace (forms already filter them)."""
+    for name in ("report", "sitting", "speaker"):
+        linked = getattr(writing, name)
+        if linked is not None and linked.workspace_id != writing.workspace_id:
+            raise ValidationError({name: _("Choix invalide.")})
+    if writing.report is not None and writing.sitting is None:
+        writing.sitting = writing.report.sitting
+
+
+# --- recap ----------------------------------------------------------------------------------
+
+
+def recap_draft_text(sitting: Sitting) -> str:
+    """The recap's first draft: per report, the council's outcome, the group's vote, its
+    explanation and the first lines of its speeches (with the speaker)."""
+    from hemicycle.writings.queries import sitting_reports
+
+    lines = [_("Séance du %(date)s — %(body)s.") % {
+        "date": timezone.localtime(sitting.starts_at).strftime("%d/%m/%Y"), "body": sitting.body}]
+    for report in sitting_reports(sitting):
+        heading = f"{report.number} — {report.title}" if report.number else report.title
+        lines.append(f"## {heading}")
+        facts = []
+        if report.decision:
+            facts.append(_("Décision du conseil : **%(decision)s**") % {
+                "decision": report.get_decision_display()} + _counts(report))
+        position = report.position
+        if position and position.vote:
+            facts.append(_("Vote du groupe : **%(vote)s**") % {"vote": position.get_vote_display()})
+            for dissent in position.dissents.all():
+                facts.append(_("%(member)s : %(vote)s") % {
+                    "member": dissent.member, "vote": dissent.get_vote_display()})
+        lines.append("\n".join(f"- {fact}" for fact in facts)
+                     or _("Pas de vote du groupe enregistré."))
+        if position and position.explanation.strip():
+            lines.append("> " + " ".join(markup.plain(position.explanation).split()))
+        for speech in report.group_writings.filter(
+                kind=Writing.Kind.SPEECH, status=Writing.Status.FINAL).select_related("speaker"):
+            speaker = str(speech.speaker) if speech.speaker else _("Le groupe")
+            lines.append(f"**{speaker}** : « {_excerpt(speech.body)} »")
+    return "\n\n".join(lines) + "\n"
+
+
+def _counts(report: Report) -> str:
+    counts = [(report.votes_for, _("pour")), (report.votes_against, _("contre")),
+              (report.votes_abstain, _("abstention(s)")),
+              (report.votes_not_voting, _("NPPV"))]
+    shown = [f"{n} {label}" for n, label in counts if n is not None]
+    return f" ({', '.join(shown)})" if shown else ""
+
+
+def _excerpt(text: str, words: int = 60) -> str:
+    plain = markup.plain(text).split()
+    return " ".join(plain[:words]) + (" …" if len(plain) > words else "")
+
+
+@transaction.atomic
+def recap_get_or_create(*, sitting: Sitting, by: User) -> Recap:
+    recap = Recap.objects.filter(sitting=sitting).first()
+    if recap is None:
+        recap = Recap.objects.create(
+            workspace=sitting.workspace, sitting=sitting, body=recap_draft_text(sitting),
+            title=_("Récap de la séance du %(date)s") % {
+                "date": timezone.localtime(sitting.starts_at).strftime("%d/%m/%Y")})
+    return recap
+
+
+@transaction.atomic
+def recap_update(*, recap: Recap, title: str, body: str) -> Recap:
+    recap.title, recap.body = title, body
+    recap.full_clean()
+    recap.save()
+    return recap
+
+
+def recap_regenerate(*, recap: Recap) -> Recap:
+    return recap_update(recap=recap, title=recap.title, body=recap_draft_text(recap.sitting))
+
+
+def recap_publish(*, recap: Recap, by: User) -> Recap:
+    if recap.sitting.status not in (Sitting.Status.HELD, Sitting.Status.MINUTES_PUBLISHED):
+        raise ValidationError(_("Seule une séance tenue peut avoir un récapitulatif publié."))
+    recap.published_at, recap.published_by = timezone.now(), by
+    recap.save()
+    return recap
+
+
+def recap_unpublish(*, recap: Recap) -> Recap:
+    recap.published_at = recap.published_by = None
+    recap.save()
+    return recap
+
+
+def recap_share(*, recap: Recap, by: User, link: str = "") -> str:
+    """A draft post for the website from the recap; returns where to edit it."""
+    return share_draft(ShareRequest(
+        workspace=recap.workspace, by=by, title=recap.title, body=markup.plain(recap.body),
+        html=markup.to_html(recap.body), link=link if recap.is_published else "",
+        source=f"writings.recap:{recap.code}"))

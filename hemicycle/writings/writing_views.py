@@ -1,0 +1,154 @@
+"""The group's writings: list, create, edit, workflow, versions, exports."""
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hemicycle.accounts.access import can_write, get_object_for_user, workspace_view
+from hemicycle.council.models import Report, Sitting
+from hemicycle.writings import documents, markup, queries, services, textdiff
+from hemicycle.writings.exports import export_response
+from hemicycle.writings.forms import StatusForm, WritingForm
+from hemicycle.writings.models import Writing, WritingVersion
+
+
+def get_writing_for_user(request: HttpRequest, code, write: bool = False) -> Writing:
+    queryset = Writing.objects.select_related("speaker", "report__sitting", "sitting", "author")
+    return get_object_for_user(request, queryset, code, write=write)
+
+
+# --- index ------------------------------------------------------------------------------
+
+
+@workspace_view("read")
+def writing_index(request: HttpRequest) -> HttpResponse:
+    filters = {key: request.GET.get(key, "") for key in ("type", "statut")}
+    writings = Writing.objects.filter(workspace=request.workspace).select_related(
+        "speaker", "report", "author")
+    if filters["type"] in Writing.Kind.values:
+        writings = writings.filter(kind=filters["type"])
+    if filters["statut"] in Writing.Status.values:
+        writings = writings.filter(status=filters["statut"])
+    return render(request, "writings/writing_index.html", {
+        "writings": writings[:200], "filters": filters,
+        "kinds": Writing.Kind.choices, "statuses": Writing.Status.choices,
+        "sittings": queries.recent_sittings(request.workspace),
+        "can_create": request.membership.can("write_own"),
+    })
+
+
+# --- writings -----------------------------------------------------------------------------
+
+
+def _writing_initial(request: HttpRequest) -> dict:
+    """?type=speech&rapport=<code>&seance=<code>: a writing started from a report's page."""
+    initial = {}
+    if request.GET.get("type") in Writing.Kind.values:
+        initial["kind"] = request.GET["type"]
+    for param, model, name in (("rapport", Report, "report"), ("seance", Sitting, "sitting")):
+        value = request.GET.get(param)
+        if value:
+            found = model.objects.filter(workspace=request.workspace, code=_uuid(value)).first() \
+                if _uuid(value) else None
+            if found:
+                initial[name] = found
+    if initial.get("kind") == Writing.Kind.AMENDMENT and initial.get("report"):
+        initial["title"] = _("Amendement au rapport %(number)s") % {
+            "number": initial["report"].number or initial["report"].title[:60]}
+    return initial
+
+
+def _uuid(value: str):
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
+
+
+@workspace_view("write_own")
+def writing_create(request: HttpRequest) -> HttpResponse:
+    form = WritingForm(request.POST or None, workspace=request.workspace,
+                       initial=_writing_initial(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            writing = services.writing_create(workspace=request.workspace, by=request.user,
+                                              **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Écrit créé."))
+            return redirect("writings:writing-detail", request.workspace.slug, writing.code)
+    return render(request, "writings/writing_form.html", {"form": form, "writing": None})
+
+
+@workspace_view("read")
+def writing_detail(request: HttpRequest, code) -> HttpResponse:
+    writing = get_writing_for_user(request, code)
+    return render(request, "writings/writing_detail.html", {
+        "writing": writing,
+        "body_html": markup.to_html(writing.body),
+        "diff_html": textdiff.diff_html(writing.original_text, writing.proposed_text)
+        if writing.kind == Writing.Kind.AMENDMENT else "",
+        "versions": writing.versions.select_related("author"),
+        "can_edit": can_write(request, writing),
+        "statuses": Writing.Status.choices,
+    })
+
+
+@workspace_view("write_own")
+def writing_edit(request: HttpRequest, code) -> HttpResponse:
+    writing = get_writing_for_user(request, code, write=True)
+    form = WritingForm(request.POST or None, instance=writing, workspace=request.workspace)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # a fresh row: validating the ModelForm already copied the data onto `writing`
+            services.writing_update(writing=Writing.objects.get(pk=writing.pk), by=request.user,
+                                    **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Écrit enregistré."))
+            return redirect("writings:writing-detail", request.workspace.slug, writing.code)
+    return render(request, "writings/writing_form.html", {"form": form, "writing": writing})
+
+
+@require_POST
+@workspace_view("write_own")
+def writing_status(request: HttpRequest, code) -> HttpResponse:
+    writing = get_writing_for_user(request, code, write=True)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.writing_set_status(writing=writing, by=request.user,
+                                    status=form.cleaned_data["status"])
+        messages.success(request, _("Statut : %(status)s.") % {
+            "status": writing.get_status_display()})
+    else:
+        messages.error(request, _("Statut inconnu."))
+    return redirect("writings:writing-detail", request.workspace.slug, writing.code)
+
+
+@workspace_view("read")
+def version_detail(request: HttpRequest, code) -> HttpResponse:
+    version = get_object_for_user(request, WritingVersion.objects.select_related(
+        "writing", "author"), code)
+    previous = version.writing.versions.filter(number__lt=version.number).order_by(
+        "-number").first()
+    before = previous or WritingVersion(title="", body="", original_text="", proposed_text="")
+    return render(request, "writings/version_detail.html", {
+        "version": version, "previous": previous, "writing": version.writing,
+        "title_diff": textdiff.diff_html(before.title, version.title),
+        "body_diff": textdiff.diff_html(before.body, version.body),
+        "proposed_diff": textdiff.diff_html(before.proposed_text, version.proposed_text)
+        if version.writing.kind == Writing.Kind.AMENDMENT else "",
+    })
+
+
+@workspace_view("read")
+def writing_export(request: HttpRequest, code, fmt: str) -> HttpResponse:
+    writing = get_writing_for_user(request, code)
+    return export_response(documents.writing_document(writing), fmt)
