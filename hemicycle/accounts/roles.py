@@ -4,7 +4,8 @@ Capabilities:
 - ``read``: see all of the workspace's data;
 - ``write``: all daily work (create, edit, archive);
 - ``write_own``: write one's own notes and positions only (objects whose ``author`` is you);
-- ``manage``: members, invitations and the workspace's settings.
+- ``manage``: members, invitations and the workspace's settings;
+- ``publish``: validate posts and publish them to the website and social networks.
 
 A later module adds an external role (e.g. a juror limited to one jury) by adding a
 value to ``Role`` and a line to ``CAPABILITIES`` with none of the above, and reading
@@ -23,7 +24,7 @@ class Role(models.TextChoices):
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({"read", "write", "write_own", "manage"}),
+    Role.ADMIN: frozenset({"read", "write", "write_own", "manage", "publish"}),
     Role.STAFF: frozenset({"read", "write", "write_own"}),
     Role.ELECTED: frozenset({"read", "write_own"}),
     Role.OBSERVER: frozenset({"read"}),
