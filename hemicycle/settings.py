@@ -212,6 +212,25 @@ TASKS = {
 MAP_TILE_URL = os.getenv("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 
+# Publishing: the key that encrypts channel credentials at rest (Fernet). Defaults to
+# one derived from SECRET_KEY; setting it later keeps the old secrets readable.
+HEMICYCLE_CREDENTIALS_KEY = envsecret("HEMICYCLE_CREDENTIALS_KEY", "")
+
+# Actors: people with no interaction for this many years are listed, warned, then purged.
+ACTORS_RETENTION_YEARS = envint("ACTORS_RETENTION_YEARS", "3")
+
+# Newsletters: sending rate (0: no limit), the envelope sender where bounces (DSNs)
+# arrive, and the IMAP mailbox read by `hemicycle fetch_bounces` (off while empty).
+NEWSLETTER_RATE_PER_SECOND = os.getenv("NEWSLETTER_RATE_PER_SECOND", "10")
+NEWSLETTER_RATE_PER_HOUR = os.getenv("NEWSLETTER_RATE_PER_HOUR", "0")
+NEWSLETTER_BOUNCE_ADDRESS = os.getenv("NEWSLETTER_BOUNCE_ADDRESS", "")
+NEWSLETTER_IMAP_HOST = os.getenv("NEWSLETTER_IMAP_HOST", "")
+NEWSLETTER_IMAP_PORT = os.getenv("NEWSLETTER_IMAP_PORT", "993")
+NEWSLETTER_IMAP_USER = os.getenv("NEWSLETTER_IMAP_USER", "")
+NEWSLETTER_IMAP_PASSWORD = envsecret("NEWSLETTER_IMAP_PASSWORD", "")
+NEWSLETTER_IMAP_FOLDER = os.getenv("NEWSLETTER_IMAP_FOLDER", "INBOX")
+NEWSLETTER_IMAP_SSL = os.getenv("NEWSLETTER_IMAP_SSL", "1")
+
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,20 +1,17 @@
 """Channel secrets, encrypted at rest with Fernet (AES-128-CBC + HMAC-SHA256).
 
-The key comes from the ``HEMICYCLE_CREDENTIALS_KEY`` environment variable when it is set
-(any long random string), otherwise from ``SECRET_KEY``. Decryption accepts both, so a
-site that sets the variable later still reads what was stored before; a site that
+The key comes from the ``HEMICYCLE_CREDENTIALS_KEY`` setting (environment variable)
+when it is set (any long random string), otherwise from ``SECRET_KEY``. Decryption
+accepts both, so a site that sets the variable later still reads what was stored before; a site that
 rotates ``SECRET_KEY`` without that variable must enter its channels' secrets again.
 """
 
 import base64
 import hashlib
 import json
-import os
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-
-ENV_KEY = "HEMICYCLE_CREDENTIALS_KEY"
 
 
 def _fernet_key(secret: str) -> bytes:
@@ -23,7 +20,7 @@ def _fernet_key(secret: str) -> bytes:
 
 
 def _fernet() -> MultiFernet:
-    secrets = [os.environ.get(ENV_KEY, ""), settings.SECRET_KEY]
+    secrets = [settings.HEMICYCLE_CREDENTIALS_KEY or "", settings.SECRET_KEY]
     return MultiFernet([Fernet(_fernet_key(s)) for s in secrets if s])
 
 

@@ -49,13 +49,13 @@ def test_channel_secrets_are_encrypted_in_the_database(workspace):
     assert Channel.objects.get(pk=channel.pk).secrets() == {"secret": "jeton-tres-secret"}
 
 
-def test_the_env_key_takes_over_and_old_secrets_stay_readable(workspace, monkeypatch):
+def test_the_credentials_key_takes_over_and_old_secrets_stay_readable(workspace, settings):
     channel = make_channel(workspace, Channel.Kind.X, "", secret="avant")
-    monkeypatch.setenv("HEMICYCLE_CREDENTIALS_KEY", "une-cle-longue-et-aleatoire")
+    settings.HEMICYCLE_CREDENTIALS_KEY = "une-cle-longue-et-aleatoire"
     assert channel.secrets() == {"secret": "avant"}
     channel.set_secrets({"secret": "apres"})
-    monkeypatch.delenv("HEMICYCLE_CREDENTIALS_KEY")
-    assert channel.secrets() == {}  # written with the env key: unreadable without it
+    settings.HEMICYCLE_CREDENTIALS_KEY = ""
+    assert channel.secrets() == {}  # written with the new key: unreadable without it
 
 
 def test_a_post_goes_out_on_every_channel_and_records_each_result(workspace, alice, fake, fake2):
