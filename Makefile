@@ -20,9 +20,11 @@ demo: $(STAMP)
 	mkdir -p var
 	$(BIN)/hemicycle migrate --noinput
 	$(BIN)/hemicycle demo
-	@# The task worker (mail, later ingestion) runs beside the web server and stops with it.
+	@# The task worker (mail, ingestion, publications, media watch) and the scheduler of
+	@# posts run beside the web server and stop with it.
 	$(BIN)/hemicycle db_worker --no-reload & worker=$$!; \
-		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/hemicycle publish_due --loop & scheduler=$$!; \
+		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/hemicycle runserver 127.0.0.1:8000
 
 # The whole suite: system packages (apt, as root), lint, then the same pytest suite on
