@@ -76,7 +76,10 @@ def bench_file(path: Path, limit: float) -> dict:
     setup = pabutools_one_run(path, Fraction(0))  # nothing affordable: set-up only
     first = pabutools_one_run(path)
     last = pabutools_one_run(path, like.voter_budget)
-    estimate = setup + runs * (first + last - 2 * setup) / 2
+    # On a busy machine the set-up can time longer than a whole run: never estimate a run
+    # at less than half its measured time (a negative estimate once made Toulouse "cheap").
+    per_run = max((first + last) / 2 - setup, (first + last) / 4)
+    estimate = setup + runs * per_run
     row = {
         "voters": len(election.ballots), "projects": len(election.projects),
         "meta_rule": pb.rule, "add1_steps": steps,

@@ -45,6 +45,10 @@ SAMPLES: dict[str, str | dict[str, str]] = {
     "token": "not-a-valid-token",  # invitation and password-reset links
     "uidb64": "MQ",  # password reset: the user id, base64
     "insee_code": "59350",  # a commune (Lille)
+    "campaign": "appel-inconnu",  # a call for projects' public address (juries)
+    # newsletters' public pages: a list's form and archive, an archived campaign (unknown)
+    "list_key": "00000000-0000-4000-8000-000000000001",
+    "campaign_key": "00000000-0000-4000-8000-000000000002",
     # `code` is a workspace row's UUID, except where a pattern takes an official code; those
     # get the demo's UUIDs too (a 404) and this sample.
     "code": {

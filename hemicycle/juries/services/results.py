@@ -1,0 +1,170 @@
+"""Results: the decision list (CSV, XLSX, DOCX), open data, notifications to applicants,
+and the multi-year history per canton."""
+
+import csv
+import io
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hemicycle.juries.models import Application, Campaign
+from hemicycle.juries.services.scoring import scores_table
+from hemicycle.juries.services.trail import trail
+
+DECISION_HEADERS = [_("Bénéficiaire"), _("RNA / SIREN"), _("Commune"), _("Projet"),
+                    _("Montant accordé (€)")]
+
+
+def decision_rows(campaign: Campaign) -> list[list]:
+    granted = campaign.applications.filter(status=Application.Status.GRANTED).select_related(
+        "commune").order_by("structure_name")
+    return [[a.structure_name, a.identifier, a.commune.name if a.commune else "", a.title,
+             a.granted_amount or 0] for a in granted]
+
+
+def decisions_csv(campaign: Campaign) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([str(h) for h in DECISION_HEADERS])
+    writer.writerows(decision_rows(campaign))
+    return out.getvalue()
+
+
+def decisions_xlsx(campaign: Campaign) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Décisions")[:31]
+    sheet.append([str(h) for h in DECISION_HEADERS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    rows = decision_rows(campaign)
+    for row in rows:
+        sheet.append(row)
+    sheet.append(["", "", "", _("Total"), sum(r[4] for r in rows)])
+    for column, width in zip("ABCDE", (40, 14, 24, 50, 18), strict=True):
+        sheet.column_dimensions[column].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def decisions_docx(campaign: Campaign) -> bytes:
+    from docx import Document
+
+    document = Document()
+    document.add_heading(campaign.title, level=1)
+    document.add_paragraph(_("Liste des bénéficiaires proposée à la décision de : %(body)s.")
+                           % {"body": campaign.decision_body or "—"})
+    rows = decision_rows(campaign)
+    table = document.add_table(rows=1, cols=len(DECISION_HEADERS))
+    table.style = "Table Grid"
+    for cell, header in zip(table.rows[0].cells, DECISION_HEADERS, strict=True):
+        cell.text = str(header)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = f"{value:,} €".replace(",", "\u202f") if isinstance(value, int) \
+                else str(value)
+    total = sum(r[4] for r in rows)
+    document.add_paragraph(_("Total : %(total)s € sur une enveloppe de %(env)s €.") % {
+        "total": f"{total:,}".replace(",", "\u202f"),
+        "env": f"{campaign.envelope:,}".replace(",", "\u202f")})
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def open_data_csv(campaign: Campaign) -> str:
+    """Every application put to the jury, without personal data: structure, project,
+    amounts, mean score, decision."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["reference", "structure", "identifiant", "commune_insee", "commune",
+                     "theme", "projet", "montant_demande", "note_moyenne", "soutiens",
+                     "decision", "montant_accorde"])
+    for row in scores_table(campaign):
+        a = row["application"]
+        writer.writerow([a.reference, a.structure_name, a.identifier,
+                         a.commune.insee_code if a.commune else "",
+                         a.commune.name if a.commune else "", a.category, a.title,
+                         a.amount_requested,
+                         f"{row['mean']:.2f}" if row["mean"] is not None else "",
+                         row["approvals"], a.status, a.granted_amount or 0])
+    return out.getvalue()
+
+
+@transaction.atomic
+def applications_notify(*, campaign: Campaign, by) -> int:
+    """Mail each decided applicant (granted with the amount, refused with the reason),
+    once. Returns how many mails were queued."""
+    from hemicycle.juries.tasks import application_notify_task
+
+    decided = campaign.applications.filter(
+        status__in=[Application.Status.GRANTED, Application.Status.REFUSED,
+                    Application.Status.INELIGIBLE], notified_at=None)
+    ids = list(decided.values_list("pk", flat=True))
+    decided.update(notified_at=timezone.now())
+    for pk in ids:
+        transaction.on_commit(lambda pk=pk: application_notify_task.enqueue(application_id=pk))
+    if ids:
+        trail("notify", obj=campaign, by=by,
+                     message=_("%(n)d candidat·e·s notifié·e·s.") % {"n": len(ids)})
+    return len(ids)
+
+
+def application_notify_send(*, application: Application) -> bool:
+    from hemicycle.juries.services.applications import mail
+
+    return mail(to=application.contact_email,
+                subject=_("Décision sur votre candidature %(ref)s") % {
+                    "ref": application.reference},
+                template="juries/email/application_decision.txt",
+                context={"application": application})
+
+
+def canton_history(workspace, canton=None) -> dict:
+    """Granted amounts per year, per theme and per commune, for one canton (or all)."""
+    granted = Application.objects.filter(workspace=workspace,
+                                         status=Application.Status.GRANTED)
+    if canton is not None:
+        granted = granted.filter(campaign__cantons=canton)
+    by_year = {row["campaign__year"]: row["total"] for row in granted.values(
+        "campaign__year").annotate(total=Sum("granted_amount")).order_by("campaign__year")}
+    by_theme: dict[str, int] = defaultdict(int)
+    by_commune: dict[str, int] = defaultdict(int)
+    for a in granted.select_related("commune"):
+        by_theme[a.category or _("Sans thème")] += a.granted_amount or 0
+        by_commune[a.commune.name if a.commune else _("Commune inconnue")] += \
+            a.granted_amount or 0
+    return {"by_year": by_year, "by_theme": sorted(by_theme.items(), key=lambda x: -x[1]),
+            "by_commune": sorted(by_commune.items(), key=lambda x: -x[1])}
+
+
+def bar_chart(values: dict, *, title: str) -> str:
+    """A small accessible SVG bar chart (inline, no JavaScript)."""
+    from django.utils.html import escape
+
+    if not values:
+        return ""
+    width, bar, gap, top = 640, 36, 24, 20
+    peak = max(values.values()) or 1
+    height = 200
+    parts = [f'<svg class="bar-chart" viewBox="0 0 {width} {height + 40}" role="img" '
+             f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    for i, (label, value) in enumerate(values.items()):
+        h = round(height * value / peak)
+        x = 40 + i * (bar + gap)
+        parts.append(f'<rect x="{x}" y="{top + height - h}" width="{bar}" height="{h}"/>')
+        parts.append(f'<text x="{x + bar / 2}" y="{top + height + 16}" text-anchor="middle">'
+                     f'{escape(label)}</text>')
+        parts.append(f'<text x="{x + bar / 2}" y="{top + height - h - 4}" '
+                     f'text-anchor="middle" class="value">{value:,}\u00a0€</text>'.replace(
+                         ",", "\u202f"))
+    parts.append("</svg>")
+    return "".join(parts)
