@@ -20,11 +20,12 @@ demo: $(STAMP)
 	mkdir -p var
 	$(BIN)/hemicycle migrate --noinput
 	$(BIN)/hemicycle demo
-	@# The task worker (mail, ingestion, publications, media watch) and the scheduler of
-	@# posts run beside the web server and stop with it.
+	@# The task worker (mail, ingestion, publications, media watch), the scheduler of
+	@# posts and the newsletter sender run beside the web server and stop with it.
 	$(BIN)/hemicycle db_worker --no-reload & worker=$$!; \
 		$(BIN)/hemicycle publish_due --loop & scheduler=$$!; \
-		trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/hemicycle send_newsletters --loop & sender=$$!; \
+		trap 'kill $$worker $$scheduler $$sender 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/hemicycle runserver 127.0.0.1:8000
 
 # The whole suite: system packages (apt, as root), lint, then the same pytest suite on
