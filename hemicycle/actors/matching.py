@@ -1,0 +1,94 @@
+"""Duplicate detection for actors: pure Python (rapidfuzz), no Django.
+
+Two rules, as CiviCRM's dedupe rules but fixed:
+- the same RNA number, SIREN or e-mail is the same actor (``exact key``);
+- a similar name in the same commune is a *candidate* pair for a person to review.
+
+Comparing every new name with every name of its commune is quadratic (Lille has tens of
+thousands of associations), so names are blocked: a name is only compared with those
+sharing the first three letters of its first or of its last significant word.
+"""
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from hemicycle.lib.text import normalize_name
+
+THRESHOLD = 92  # token_sort_ratio, 0–100: below, word swaps of common names pair up
+
+# Words that say nothing about which association it is ("Club" and "Collectif" do:
+# the Club and the Collectif des commerçants of a street are two associations).
+STOPWORDS = frozenset("""
+a au aux d de des du en et l la le les pour sur un une association asso assoc
+""".split())
+
+
+def name_key(name: str) -> str:
+    """ "L'Association des Amis du Vélo" → "amis velo"."""
+    return key_of_normalized(normalize_name(name))
+
+
+def key_of_normalized(normalized: str) -> str:
+    """name_key() of a name already through normalize_name()."""
+    return " ".join(w for w in normalized.split() if w not in STOPWORDS)
+
+
+def _blocks(key: str) -> set[str]:
+    words = key.split()
+    if not words:
+        return set()
+    return {words[0][:3], "~" + words[-1][:3]}
+
+
+def _sorted(key: str) -> str:
+    # token_sort_ratio is ratio() on sorted tokens: sort once, at indexing time.
+    return " ".join(sorted(key.split()))
+
+
+def similarity(a: str, b: str) -> int:
+    return round(fuzz.token_sort_ratio(name_key(a), name_key(b)))
+
+
+@dataclass
+class NameIndex:
+    """Names by commune and block, to find the most similar one quickly (the loop over a
+    block runs in rapidfuzz's C++ ``extractOne``)."""
+
+    threshold: int = THRESHOLD
+    _keys: dict[tuple, list[str]] = field(default_factory=dict)
+    _ids: dict[tuple, list[int]] = field(default_factory=dict)
+
+    def add(self, commune, name: str, ident: int) -> None:
+        self.add_key(commune, name_key(name), ident)
+
+    def add_key(self, commune, key: str, ident: int) -> None:
+        for block in _blocks(key):
+            self._keys.setdefault((commune, block), []).append(_sorted(key))
+            self._ids.setdefault((commune, block), []).append(ident)
+
+    def find(self, commune, name: str, exclude: int | None = None) -> tuple[int, int] | None:
+        """(id, score) of the most similar name in the same commune, or None."""
+        return self.find_key(commune, name_key(name), exclude)
+
+    def find_key(self, commune, key: str, exclude: int | None = None) -> tuple[int, int] | None:
+        query = _sorted(key)
+        best: tuple[int, int] | None = None
+        for block in _blocks(key):
+            keys = self._keys.get((commune, block))
+            if not keys:
+                continue
+            found = process.extractOne(query, keys, scorer=fuzz.ratio,
+                                       score_cutoff=self.threshold)
+            if found is None:
+                continue
+            ident = self._ids[(commune, block)][found[2]]
+            if ident == exclude:
+                continue
+            if best is None or found[1] > best[1]:
+                best = (ident, round(found[1]))
+        return best
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()

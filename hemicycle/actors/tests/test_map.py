@@ -1,0 +1,55 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from hemicycle.actors import services
+from hemicycle.actors.tests.conftest import url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_map_page_loads_the_vendored_leaflet(bob_client, workspace):
+    body = bob_client.get(url("map", workspace), {"canton": "59025"}).content.decode()
+    assert "actors/vendor/leaflet-1.9.4/leaflet.js" in body
+    assert "leaflet.markercluster-1.5.3/leaflet.markercluster.js" in body
+    assert "canton=59025" in body  # the feeds get the same filters
+
+
+def test_canton_areas_carry_counts_and_the_share_contacted(alice_client, alice, workspace,
+                                                          make_actor):
+    contacted = make_actor("Jardins de Mons", postal_code="59370", city="Mons-en-Barœul")
+    make_actor("Club de Mons", postal_code="59370", city="Mons-en-Barœul")
+    services.interaction_create(workspace=workspace, kind="call", title="Appel",
+                                date=timezone.localdate() - datetime.timedelta(days=10),
+                                actors=[contacted], by=alice)
+    data = alice_client.get(url("map-areas", workspace)).json()
+    assert data["type"] == "FeatureCollection" and len(data["features"]) == 41
+    lille3 = next(f["properties"] for f in data["features"] if f["properties"]["code"] == "59025")
+    assert lille3 == {"code": "59025", "name": "Lille-3", "actors": 2, "contacted": 1,
+                      "share": 0.5}
+    assert data["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_points_follow_the_list_filters(alice_client, workspace, make_actor):
+    make_actor("Jardins de Mons", postal_code="59370", city="Mons-en-Barœul")
+    make_actor("Club de Douai", postal_code="59500", city="Douai")
+    data = alice_client.get(url("map-points", workspace), {"canton": "59025"}).json()
+    assert data["count"] == 1 and data["points"][0][3] == "Jardins de Mons"
+    card = alice_client.get(url("actor-detail", workspace, data["points"][0][2]),
+                            {"fiche": "1"}).content.decode()
+    assert "Jardins de Mons" in card and "<html" not in card
+
+
+def test_commune_outlines_are_served(bob_client, workspace):
+    data = bob_client.get(url("map-areas", workspace), {"couche": "communes"}).json()
+    assert len(data["features"]) > 600  # the Nord's 648 communes
+
+
+def test_tiles_are_used_only_when_a_server_is_configured(bob_client, workspace, settings):
+    settings.MAP_TILE_URL = ""
+    assert "tiles.example.org" not in bob_client.get(url("map", workspace)).content.decode()
+    settings.MAP_TILE_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© contributeurs OpenStreetMap"
+    body = bob_client.get(url("map", workspace)).content.decode()
+    assert "tiles.example.org" in body and "OpenStreetMap" in body
