@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class CouncilConfig(AppConfig):
     name = "hemicycle.council"
     verbose_name = _("Séances")
+
+    def ready(self) -> None:
+        from hemicycle.core.demo import demo_step_register
+        from hemicycle.core.modules import (
+            DashboardPanel,
+            Module,
+            dashboard_panel_register,
+            module_register,
+        )
+        from hemicycle.core.privacy import personal_data_exporter_register
+        from hemicycle.council import demo, panels
+
+        module_register(Module("council", _("Séances"), "council:sitting-list", order=30))
+        dashboard_panel_register(DashboardPanel(
+            "council", "council/_panel.html", panels.council, order=15))
+        personal_data_exporter_register("council", panels.personal_data)
+        demo_step_register("council", _("Séances et rapports"), demo.demo_council, order=30)

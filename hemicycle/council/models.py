@@ -112,6 +112,15 @@ class Document(WorkspaceModel):
         return self.filename
 
 
+class FollowStatus(models.TextChoices):
+    """Where the group's work on a report stands."""
+
+    TO_ANALYSE = "to_analyse", _("À analyser")
+    IN_PROGRESS = "in_progress", _("En cours")
+    READY = "ready", _("Prêt")
+    POSITION_DECIDED = "position_decided", _("Position arrêtée")
+
+
 class Report(WorkspaceModel):
     """An agenda item: the executive's proposal and, once voted, the council's decision."""
 
@@ -157,6 +166,10 @@ class Report(WorkspaceModel):
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+",
                                     verbose_name=_("suivi par"))
+    due_date = models.DateField(_("à rendre pour le"), null=True, blank=True)
+    follow_status = models.CharField(_("avancement"), max_length=20,
+                                     choices=FollowStatus.choices,
+                                     default=FollowStatus.TO_ANALYSE)
 
     audit_exclude = WorkspaceModel.audit_exclude | {"text", "entities", "summary"}
 
@@ -175,3 +188,145 @@ class Vote(models.TextChoices):
     AGAINST = "against", _("Contre")
     ABSTAIN = "abstain", _("Abstention")
     NOT_VOTING = "not_voting", _("Ne prend pas part au vote")
+
+
+# --- ingestion ------------------------------------------------------------------------------
+
+
+class IngestionBatch(WorkspaceModel):
+    """Files uploaded together (or given to `hemicycle ingest`), processed by a task one
+    file at a time; the counters feed the progress bar."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminée")
+
+    sitting = models.ForeignKey(Sitting, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="ingestion_batches", verbose_name=_("séance"))
+    role = models.CharField(_("type de documents"), max_length=20, blank=True)  # "" = guess
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    files_total = models.PositiveIntegerField(default=0)
+    files_done = models.PositiveIntegerField(default=0)
+    pages_done = models.PositiveIntegerField(default=0)
+    reports_created = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.files_done / self.files_total) if self.files_total else 100
+
+
+class IngestionItem(WorkspaceModel):
+    """One file of a batch. Left "pending" by an interrupted run, it is picked up again."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        DONE = "done", _("Importé")
+        DUPLICATE = "duplicate", _("Déjà importé")
+        ERROR = "error", _("Erreur")
+
+    batch = models.ForeignKey(IngestionBatch, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    filename = models.CharField(_("fichier"), max_length=300)
+    upload = models.FileField(upload_to="council/incoming/", max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    error_code = models.CharField(max_length=20, blank=True)
+    error = models.TextField(blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+")
+    pages = models.PositiveIntegerField(default=0)
+    reports_created = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["batch", "position"]
+
+
+class SplitDraft(WorkspaceModel):
+    """The split of a bundle being reviewed: kept on the server between the user's edits
+    (move a boundary, merge, rename, split) until it is saved into reports."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE,
+                                    related_name="split_draft")
+    # [{"start", "end", "number", "title", "heading", "method"}], offsets in document.text
+    reports = models.JSONField(default=list)
+    method = models.CharField(max_length=20, blank=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+
+
+# --- search -----------------------------------------------------------------------------------
+
+
+class SearchEntry(models.Model):
+    """One searchable thing (a report or a document) as the search engine sees it: its
+    title and text prepared by searchsyntax.prepare (folded, stemmed).
+
+    SQLite: an FTS5 table (``council_search_fts``) over these rows, kept in step by
+    triggers. PostgreSQL: a stored ``tsvector`` column with a GIN index (migration 0004).
+    """
+
+    workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE,
+                                  related_name="+")
+    report = models.OneToOneField(Report, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="search_entry")
+    document = models.OneToOneField(Document, null=True, blank=True, on_delete=models.CASCADE,
+                                    related_name="search_entry")
+    # "w<workspace id>r" or "…d": lets SQLite's index answer a plain search alone.
+    scope = models.CharField(max_length=40, blank=True)
+    title = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return self.title[:80]
+
+
+# --- watch rules and the inbox -------------------------------------------------------------------
+
+
+class Watchlist(WorkspaceModel):
+    """A user's watch rule: new reports that match it land in their "À traiter" inbox."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="council_watchlists")
+    name = models.CharField(_("nom"), max_length=120)
+    query = models.CharField(_("recherche"), max_length=300, blank=True,
+                             help_text=_('Mots, "expression exacte", mot*, -exclu, A OR B.'))
+    policy_area = models.CharField(_("domaine"), max_length=200, blank=True)
+    place = models.CharField(_("commune ou canton"), max_length=120, blank=True)
+    min_amount = models.DecimalField(_("montant au moins égal à (€)"), max_digits=14,
+                                     decimal_places=2, null=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InboxItem(WorkspaceModel):
+    """A report for a user to look at: matched by one of their watch rules, or assigned."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="council_inbox")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="inbox_items")
+    watchlist = models.ForeignKey(Watchlist, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="items")
+    reason = models.CharField(max_length=300, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "report"], name="council_inbox_once"),
+        ]

@@ -1,0 +1,264 @@
+"""French full-text search, the parts that need no database: folding, stemming, the query
+syntax, and highlighted snippets.
+
+Pure Python, no Django. Both databases index the same *prepared* text: folded (lower
+case, accents off, "œ" → "oe") and lightly stemmed ("associations" → "association",
+"financements" → "financement", "communaux" → "communal"), so that SQLite's FTS5 and
+PostgreSQL's ``to_tsvector('simple', …)`` find exactly the same reports, with no
+extension (``unaccent``) and no French dictionary to install.
+
+The query syntax, as in a search engine:
+
+- words: all must appear (``collège énergie``);
+- ``"exact phrase"``; ``mobil*`` a prefix; ``-word`` or ``-"phrase"`` excludes;
+- ``A OR B`` (also ``OU``): either; binds tighter than the implicit AND.
+
+A number as the council writes it ("DAT/2026/81") is searched as the phrase of its parts.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+
+def _fold_table() -> dict[int, str | None]:
+    """Accented Latin letters → their base letter, ligatures spelt out, combining marks
+    (text already decomposed) dropped: one str.translate, at C speed."""
+    table: dict[int, str | None] = {}
+    for code in range(0xC0, 0x250):
+        base = unicodedata.normalize("NFD", chr(code))[0]
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    table.update({ord("œ"): "oe", ord("Œ"): "OE", ord("æ"): "ae", ord("Æ"): "AE",
+                  ord("ß"): "ss"})
+    table.update(dict.fromkeys(range(0x300, 0x370)))
+    return table
+
+
+_FOLD = _fold_table()
+_TOKEN = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and ligatures off: "Mons-en-Barœul" → "mons-en-baroeul"."""
+    return text.translate(_FOLD).lower()
+
+
+@functools.lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """A light French stemmer for folded words: plurals, feminine and final -e/-er go, so
+    that the forms of one word meet. Short words and numbers stay as they are."""
+    if len(word) <= 3 or word.isdigit():
+        return word
+    if len(word) > 5 and word.endswith("aux"):
+        word = word[:-3] + "al"  # communaux → communal, travaux → traval (both ways)
+    elif word[-1] in "sx":
+        word = word[:-1]
+    if len(word) > 4 and word.endswith("er"):
+        word = word[:-1]  # financer → finance
+    for _ in range(2):  # aménagée → amenage → amenag
+        if len(word) > 4 and word[-1] == "e":
+            word = word[:-1]
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def prepare(text: str) -> str:
+    """The text as both databases index it: folded, stemmed words separated by spaces."""
+    return " ".join(stem(token) for token in tokens(text))
+
+
+# --- the query -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # stemmed; several for a phrase
+    prefix: bool = False  # the last word is a prefix (not stemmed)
+
+
+@dataclass
+class Query:
+    clauses: list[list[Term]] = field(default_factory=list)  # AND of ORs
+    excluded: list[Term] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clauses
+
+    def stems(self) -> tuple[set[str], set[str]]:
+        """The stems and the prefixes to highlight."""
+        words, prefixes = set(), set()
+        for clause in self.clauses:
+            for term in clause:
+                words.update(term.words[:-1] if term.prefix else term.words)
+                if term.prefix:
+                    prefixes.add(term.words[-1])
+        return words, prefixes
+
+
+_QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_OR_WORDS = {"OR", "OU", "|"}
+
+
+def parse(text: str) -> Query:
+    """Parse the search box (see the module docstring). Never raises: what cannot be read
+    as syntax is read as words."""
+    query = Query()
+    pending_or = False
+    for match in _QUERY_TOKEN.finditer(text):
+        negative, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word in _OR_WORDS:
+            pending_or = bool(query.clauses)
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            negative, word = "-", word[1:]
+        term = _term(phrase if phrase is not None else word, quoted=phrase is not None)
+        if term is None:
+            continue
+        if negative:
+            query.excluded.append(term)
+        elif pending_or:
+            query.clauses[-1].append(term)
+        else:
+            query.clauses.append([term])
+        pending_or = False
+    return query
+
+
+def _term(raw: str, *, quoted: bool) -> Term | None:
+    prefix = not quoted and raw.endswith("*")
+    words = tokens(raw)
+    if not words:
+        return None
+    if prefix:
+        return Term((*[stem(w) for w in words[:-1]], words[-1]), prefix=True)
+    return Term(tuple(stem(w) for w in words))
+
+
+def to_fts5(query: Query) -> str:
+    """The query for an FTS5 MATCH (every word quoted: no syntax injection)."""
+    def term(t: Term) -> str:
+        return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+
+    def clause(alternatives: list[Term]) -> str:
+        inner = " OR ".join(term(t) for t in alternatives)
+        return f"({inner})" if len(alternatives) > 1 else inner
+
+    text = " AND ".join(clause(c) for c in query.clauses)
+    for excluded in query.excluded:
+        text += f" NOT {term(excluded)}"
+    return text
+
+
+def to_tsquery(query: Query) -> str:
+    """The query for PostgreSQL's ``to_tsquery('simple', …)`` (words are [a-z0-9] only)."""
+    def term(t: Term) -> str:
+        words = list(t.words)
+        if t.prefix:
+            words[-1] += ":*"
+        inner = " <-> ".join(words)
+        return f"({inner})" if len(words) > 1 else inner
+
+    parts = ["(" + " | ".join(term(t) for t in c) + ")" for c in query.clauses]
+    parts += ["!" + term(t) for t in query.excluded]
+    return " & ".join(parts)
+
+
+# --- snippets ----------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=200_000)
+def _word_tokens(word: str) -> tuple[str, ...]:
+    """The folded tokens of one word of a text, and their stems (cached: texts repeat)."""
+    folded = tuple(tokens(word))
+    return folded + tuple(stem(token) for token in folded)
+
+
+_VARIANTS = {"a": "aàâäáã", "e": "eéèêë", "i": "iîïìí", "o": "oôöòó", "u": "uùûüú",
+             "c": "cç", "y": "yÿ", "n": "nñ"}
+
+
+def _letters(stem_: str) -> str:
+    """A pattern matching a folded stem in the original text (accents, "œ", any case)."""
+    out, i = [], 0
+    while i < len(stem_):
+        pair = stem_[i:i + 2]
+        if pair in ("oe", "ae"):
+            out.append(f"(?:{pair}|{'œ' if pair == 'oe' else 'æ'})")
+            i += 2
+            continue
+        ch = stem_[i]
+        out.append(f"[{_VARIANTS[ch]}]" if ch in _VARIANTS else re.escape(ch))
+        i += 1
+    return "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def _finder(words: frozenset[str], prefixes: frozenset[str]) -> re.Pattern | None:
+    stems = sorted(words | prefixes, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(r"(?<![^\W_])(?:" + "|".join(_letters(s) for s in stems)
+                      + r")[^\W_]*", re.IGNORECASE)
+
+
+MAX_SCANNED = 30_000  # characters of a text looked at for the snippet
+
+
+def highlight(text: str, query: Query, *, width: int = 240) -> str:
+    """An HTML-escaped extract of ``text`` around its best match, the matched words in
+    ``<mark>``. Without a match, the start of the text."""
+    words, prefixes = query.stems()
+    spans = []
+    finder = _finder(frozenset(words), frozenset(prefixes))
+    # The regular expression finds candidates fast; each is then checked on its stem.
+    for match in finder.finditer(text, 0, MAX_SCANNED) if finder else ():
+        keys = _word_tokens(match.group())
+        if any(key in words for key in keys) or (
+                prefixes and any(key.startswith(p) for key in keys for p in prefixes)):
+            spans.append((match.start(), match.end()))
+            if len(spans) >= 500:
+                break
+    if not spans:
+        return html.escape(_clip(text, 0, width))
+    # the window that holds the most matches (two pointers over the sorted spans)
+    best, best_count, right_index = spans[0][0], 0, 0
+    for left_index, (start, _end) in enumerate(spans):
+        right_index = max(right_index, left_index)
+        while right_index + 1 < len(spans) and spans[right_index + 1][1] <= start + width:
+            right_index += 1
+        if right_index - left_index + 1 > best_count:
+            best, best_count = start, right_index - left_index + 1
+    left = max(0, best - width // 4)
+    left = text.rfind(" ", 0, left) + 1 if left else 0
+    right = min(len(text), left + width)
+    if right < len(text):
+        space = text.rfind(" ", left, right)
+        right = space if space > left else right
+    out, position = [], left
+    for start, end in spans:
+        if start < left or end > right:
+            continue
+        out.append(html.escape(text[position:start]))
+        out.append("<mark>" + html.escape(text[start:end]) + "</mark>")
+        position = end
+    out.append(html.escape(text[position:right]))
+    snippet = " ".join("".join(out).split())
+    return ("… " if left else "") + snippet + (" …" if right < len(text) else "")
+
+
+def _clip(text: str, start: int, width: int) -> str:
+    text = " ".join(text[start:start + width * 2].split())
+    if len(text) <= width:
+        return text
+    cut = text.rfind(" ", 0, width)
+    return text[:cut if cut > 0 else width] + " …"

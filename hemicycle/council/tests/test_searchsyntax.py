@@ -1,0 +1,68 @@
+"""The search syntax and the text both databases index (pure, no database)."""
+
+from hemicycle.council import searchsyntax as s
+
+
+def test_folding_takes_accents_case_and_ligatures_off():
+    assert s.fold("Mons-en-Barœul ÉCOLE Çà") == "mons-en-baroeul ecole ca"
+
+
+def test_the_forms_of_a_word_meet_on_one_stem():
+    for forms in (("association", "associations", "Associations"),
+                  ("financement", "financements"),
+                  ("communal", "communaux", "communale", "communales"),
+                  ("mobilité", "mobilités", "MOBILITE"),
+                  ("aménagée", "aménagées", "aménager")):
+        stems = {s.stem(s.tokens(form)[0]) for form in forms}
+        assert len(stems) == 1, (forms, stems)
+
+
+def test_numbers_and_short_words_stay_as_they_are():
+    assert s.prepare("DAT/2026/81 – la RD 917") == "dat 2026 81 la rd 917"
+
+
+def test_words_phrases_prefixes_exclusions_and_or_are_parsed():
+    query = s.parse('collège "aide aux villages" mobil* -Lille vélo OR véloroute')
+    assert [[t.words for t in clause] for clause in query.clauses] == [
+        [("colleg",)], [("aide", "aux", "villag")], [("mobil",)],
+        [("velo",), ("velorout",)]]
+    assert query.clauses[2][0].prefix
+    assert [t.words for t in query.excluded] == [("lill",)]
+
+
+def test_a_number_as_the_council_writes_it_is_a_phrase():
+    query = s.parse("DAT/2026/81")
+    assert query.clauses == [[s.Term(("dat", "2026", "81"))]]
+
+
+def test_queries_render_for_fts5_and_postgresql_without_injection():
+    query = s.parse('énergie OR chauffage "plan climat" mobil* -Lille')
+    assert s.to_fts5(query) == ('("energi" OR "chauffag") AND "plan climat" AND "mobil"* '
+                                'NOT "lill"')
+    assert s.to_tsquery(query) == ("(energi | chauffag) & ((plan <-> climat)) & (mobil:*) "
+                                   "& !lill")
+    nasty = s.parse("NEAR(a b) col:x ' ; DROP")
+    # punctuation never reaches FTS5: a word with some is the phrase of its parts
+    assert s.to_fts5(nasty) == '"near a" AND "b" AND "col x" AND "drop"'
+
+
+def test_only_exclusions_or_punctuation_make_an_empty_query():
+    assert s.parse("-lille").is_empty
+    assert s.parse(' " , ; ').is_empty
+    assert s.parse("OR").is_empty
+
+
+def test_the_snippet_marks_the_matched_words_whatever_their_accents():
+    text = ("Préambule sans intérêt. " * 20 + "Le Département soutient les Associations "
+            "de Mons-en-Barœul pour l'énergie. " + "Fin du texte. " * 20)
+    snippet = s.highlight(text, s.parse("association energie baroeul"), width=120)
+    assert "<mark>Associations</mark>" in snippet
+    assert "<mark>énergie</mark>" in snippet
+    assert "<mark>Barœul</mark>" in snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")
+
+
+def test_the_snippet_escapes_html():
+    snippet = s.highlight("<script>alert(1)</script> collège", s.parse("college"))
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+    assert "<mark>collège</mark>" in snippet
