@@ -49,7 +49,7 @@ class Sitting(WorkspaceModel):
         HELD = "held", _("Tenue")
         MINUTES_PUBLISHED = "minutes_published", _("Procès-verbal publié")
 
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="sittings",
+    body = models.ForeignKey(Body, on_delete=models.RESTRICT, related_name="sittings",
                              verbose_name=_("instance"))
     title = models.CharField(_("titre"), max_length=250, blank=True)
     starts_at = models.DateTimeField(_("date et heure"))

@@ -28,6 +28,7 @@ from hemicycle.council.models import (
 )
 from hemicycle.council.queries import bodies_of, sittings_of
 from hemicycle.council.services import ingestion, scdl, splits, structure
+from hemicycle.writings import panels as writings_panels
 
 # --- bodies ----------------------------------------------------------------------------------
 
@@ -176,6 +177,8 @@ def report_detail(request: HttpRequest, code) -> HttpResponse:
         "entities": report.entities or {},
         "assign_form": assign_form,
         "can_write": request.membership.can("write"),
+        # The group's note, position and writings on it (the writings app).
+        "writings_panel": writings_panels.report_panel(request, report),
     })
 
 

@@ -105,6 +105,18 @@ def test_the_report_page_shows_the_decision_votes_and_other_groups(bob_client, w
     assert "Enregistrer le suivi" not in page  # an observer cannot assign
 
 
+def test_the_report_page_carries_the_groups_note_and_position(elodie_client, workspace,
+                                                              sitting):
+    from hemicycle.writings import services as writings
+
+    report = make_report(workspace, sitting, "DAT/2026/7", "Voie verte", "Texte.")
+    writings.position_propose(report=report, proposed_vote="for", by=None)
+    page = elodie_client.get(reverse("council:report-detail",
+                                     args=[workspace.slug, report.code])).content.decode()
+    assert 'data-testid="writings-report-panel"' in page
+    assert "Position du groupe" in page and "Pas encore de note." in page
+
+
 def test_observers_cannot_write_and_outsiders_get_404(bob_client, charlie_client,
                                                       workspace, sitting):
     report = make_report(workspace, sitting, "DAT/2026/1", "Point", "Texte.")
