@@ -58,5 +58,17 @@ def recipients(workspace, code: str, purpose: str):
                         extra={"commune": actor.city})
 
 
+def unsubscribe(workspace, origin: str) -> None:
+    """Someone unsubscribed from a mailing sent to an audience of the directory: the
+    actor is marked "do not e-mail", which every later audience respects."""
+    kind, _sep, code = origin.partition(":")
+    if kind != "actors.actor" or len(code) != 36:
+        return
+    actor = Actor.objects.filter(workspace=workspace, code=code).first()
+    if actor is not None and not actor.no_email:
+        actor.no_email = True
+        actor.save(update_fields=["no_email", "updated_at"])
+
+
 SOURCE = AudienceSource(key="actors.directory", label=_("Annuaire des acteurs"),
-                        audiences=audiences, recipients=recipients)
+                        audiences=audiences, recipients=recipients, unsubscribe=unsubscribe)

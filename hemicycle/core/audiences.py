@@ -36,6 +36,9 @@ class AudienceSource:
     audiences: Callable[[object, str], list[Audience]]
     # (workspace, audience code, purpose) -> the recipients, consent already applied
     recipients: Callable[[object, str, str], Iterable[Recipient]]
+    # (workspace, recipient origin): the person unsubscribed from a message sent to this
+    # audience; the source records it (e.g. "do not e-mail") so no module writes again.
+    unsubscribe: Callable[[object, str], None] | None = None
 
 
 AUDIENCE_SOURCES: dict[str, AudienceSource] = {}
@@ -62,3 +65,12 @@ def audience_recipients(workspace, source_key: str, code: str, purpose: str) -> 
             seen.add(key)
             unique.append(recipient)
     return unique
+
+
+def audience_unsubscribe(workspace, origin: str) -> bool:
+    """Tell the source a recipient came from that they unsubscribed; True if one did."""
+    for source in AUDIENCE_SOURCES.values():
+        if source.unsubscribe is not None and origin.startswith(f"{source.key.split('.')[0]}."):
+            source.unsubscribe(workspace, origin)
+            return True
+    return False

@@ -21,7 +21,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemicycle.audit.services import audit_record
-from hemicycle.core.audiences import Recipient, audience_list, audience_recipients
+from hemicycle.core.audiences import (
+    Recipient,
+    audience_list,
+    audience_recipients,
+    audience_unsubscribe,
+)
 from hemicycle.newsletters import conf
 from hemicycle.newsletters.dsn import dsn_parse
 from hemicycle.newsletters.models import (
@@ -196,6 +201,8 @@ def delivery_unsubscribe(*, delivery: Delivery) -> None:
     Suppression.objects.get_or_create(
         workspace=delivery.campaign.workspace, email=email_normalize(delivery.email),
         defaults={"reason": Suppression.Reason.UNSUBSCRIBED})
+    if delivery.origin:  # the module the address came from records it too (actors)
+        audience_unsubscribe(delivery.campaign.workspace, delivery.origin)
 
 
 @transaction.atomic

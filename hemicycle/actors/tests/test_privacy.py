@@ -112,3 +112,17 @@ def test_press_audience_holds_media_and_their_journalists(workspace, make_actor)
     services.relation_add(source=journalist, target=media, kind=Relation.Kind.EMPLOYEE)
     emails = sorted(r.email for r in recipients(workspace, "press", "press"))
     assert emails == ["hugo@example.org", "redac@example.org"]
+
+
+def test_an_unsubscribe_from_a_mailing_marks_the_actor_do_not_email(workspace, ines,
+                                                                    other_workspace):
+    from hemicycle.core.audiences import audience_unsubscribe
+
+    audience_unsubscribe(other_workspace, f"actors.actor:{ines.code}")
+    ines.refresh_from_db()
+    assert not ines.no_email  # another workspace's unsubscribe touches nothing here
+    assert audience_unsubscribe(workspace, f"actors.actor:{ines.code}")
+    ines.refresh_from_db()
+    assert ines.no_email
+    assert not list(recipients(workspace, str(
+        services.segment_save(workspace=workspace, name="Tous", filters={}).code), "newsletter"))

@@ -118,6 +118,18 @@ def test_an_unsubscribe_from_a_segment_message_stops_later_mailings_to_that_segm
     assert [rcpts for _s, rcpts in inbox.envelopes] == [["karim.haddad@example.org"]]
 
 
+def test_an_unsubscribe_from_an_audience_message_is_told_to_the_source(
+        inbox, sam_client, workspace, audience_source, django_capture_on_commit_callbacks):
+    told = []
+    # The fixture's source is made for this test alone: give it the optional callback.
+    object.__setattr__(audience_source, "unsubscribe",
+                       lambda ws, origin: told.append((ws.pk, origin)))
+    create_and_send(sam_client, workspace, django_capture_on_commit_callbacks,
+                    audience="test.people|newsletter")
+    Client().post(path_of(message_link(inbox.to("lea.martin@example.org"))))
+    assert told == [(workspace.pk, "test.person:1")]
+
+
 def test_a_sent_campaign_is_in_the_public_archive_and_a_draft_is_not(
         inbox, sam_client, workspace, mailing_list, django_capture_on_commit_callbacks):
     add_subscribers(mailing_list, ["nadia@example.org"])
