@@ -158,7 +158,8 @@ def _jury(campaign: Campaign, admin) -> None:
     _volunteers(citizens)
     draw = draws.draw_create(college=citizens, seed=SEED, algorithm="leximin", by=admin)
     if draw.status == draw.Status.DONE:
-        for volunteer in citizens.volunteers.filter(pseudonym__in=draw.panel):
+        for volunteer in citizens.volunteers.filter(workspace=campaign.workspace,
+                                                    pseudonym__in=draw.panel):
             _juror(campaign, citizens, f"{volunteer.first_name} {volunteer.last_name}",
                    volunteer.email)
     _reviews(campaign)
@@ -184,7 +185,8 @@ def _volunteers(college: College) -> None:
         if n % 10 or not address:
             address = f"{rng.randint(1, 240)} {rng.choice(STREETS)}"
         Volunteer.objects.create(
-            college=college, pseudonym=f"V-{n:04d}", first_name=first, last_name=last,
+            workspace=college.workspace, college=college, pseudonym=f"V-{n:04d}",
+            first_name=first, last_name=last,
             email=f"volontaire{n}@demo.hemicycle.fr", address=address,
             postal_code="59160" if n % 7 == 0 else "59000",
             features={"genre": rng.choice(["Femme", "Homme"]),
@@ -195,15 +197,17 @@ def _volunteers(college: College) -> None:
 
 def _reviews(campaign: Campaign) -> None:
     rng = random.Random(f"{campaign.public_slug}-reviews")
-    criteria = list(campaign.criteria.all())
+    criteria = list(campaigns.campaign_criteria(campaign))
     eligible = list(campaign.applications.filter(status=Application.Status.ELIGIBLE))
     quality = {a.pk: rng.uniform(1.5, 4.5) for a in eligible}
     for j, juror in enumerate(campaign.jurors.all()):
         for i, application in enumerate(eligible):
             if (i + 2 * j) % 23 == 0:  # a few declared conflicts of interest
-                Review.objects.create(juror=juror, application=application, conflict=True)
+                Review.objects.create(workspace=campaign.workspace, juror=juror,
+                                      application=application, conflict=True)
                 continue
             scores = {str(c.pk): max(0, min(5, round(quality[application.pk] + rng.uniform(
                 -1.2, 1.2)))) for c in criteria}
-            Review.objects.create(juror=juror, application=application, scores=scores,
+            Review.objects.create(workspace=campaign.workspace, juror=juror,
+                                  application=application, scores=scores,
                                   approved=quality[application.pk] + rng.uniform(-1, 1) > 3.2)

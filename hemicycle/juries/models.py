@@ -5,8 +5,10 @@ jury of ``College``s (appointed or drawn by ``Draw`` from ``Volunteer``s) is mad
 ``Juror``s who write one ``Review`` per application; an ``Allocation`` runs a rule of
 ``budgeting.py`` on the reviews, and the chosen one is the decision.
 
-Child rows with no page of their own (criteria, attachments, volunteers, reviews) are
-plain models reached through their parent, which carries the workspace.
+Every domain row, child rows included (criteria, attachments, volunteers, reviews),
+is a ``WorkspaceModel``: it carries its parent's workspace, so that every query can be
+scoped to the workspace. Only ``Attempt`` (a rate-limit counter per IP for the public
+form, like ``accounts.LoginFailure``) belongs to no workspace.
 """
 
 import hashlib
@@ -102,7 +104,7 @@ class Campaign(WorkspaceModel):
         return [f.strip() for f in self.legal_forms.split(",") if f.strip()]
 
 
-class Criterion(models.Model):
+class Criterion(WorkspaceModel):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
     label = models.CharField(_("critère"), max_length=200)
     weight = models.PositiveSmallIntegerField(_("poids"), default=1)
@@ -112,7 +114,7 @@ class Criterion(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.label
+        return f"{self.label} ({self.campaign})"
 
 
 class Application(WorkspaceModel):
@@ -190,14 +192,13 @@ class Application(WorkspaceModel):
         return self.status in (self.Status.ELIGIBLE, self.Status.GRANTED, self.Status.REFUSED)
 
 
-class Attachment(models.Model):
+class Attachment(WorkspaceModel):
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="attachments")
     file = models.FileField(upload_to="juries/attachments/%Y/")
     name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
@@ -238,7 +239,7 @@ class College(WorkspaceModel):
         return found
 
 
-class Volunteer(models.Model):
+class Volunteer(WorkspaceModel):
     """A person who volunteered for a drawn college. Personal data, purged after the
     campaign (services.volunteers_purge): the pseudonym and features stay, for the
     published draw report."""
@@ -261,7 +262,11 @@ class Volunteer(models.Model):
     consent_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.POOL)
     purged_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The trail must not keep what the purge erases: only the pseudonym, the college,
+    # the features and the status are recorded.
+    audit_exclude = WorkspaceModel.audit_exclude | {
+        "first_name", "last_name", "email", "phone", "address", "postal_code", "consent_at"}
 
     class Meta:
         ordering = ["id"]
@@ -339,7 +344,7 @@ class Juror(WorkspaceModel):
         return f"{self.name} (juré·e)"
 
 
-class Review(models.Model):
+class Review(WorkspaceModel):
     """One juror's scores on one application, support ("je soutiens") and conflict of
     interest (then no scores: the juror is kept out of that application)."""
 
@@ -350,7 +355,6 @@ class Review(models.Model):
     approved = models.BooleanField(default=False)
     conflict = models.BooleanField(default=False)
     comment = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["juror", "application"],

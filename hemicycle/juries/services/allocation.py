@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from hemicycle.juries import budgeting, pabulib
 from hemicycle.juries.models import Allocation, Application, Campaign, Review
+from hemicycle.juries.services.campaigns import criteria_weights
 from hemicycle.juries.services.scoring import review_total, reviewable, scores_table
 from hemicycle.juries.services.trail import trail
 
@@ -26,7 +27,8 @@ def _reviews(campaign: Campaign) -> dict[int, list[Review]]:
     """Active jurors' reviews of the reviewable applications, by juror."""
     by_juror: dict[int, list[Review]] = {}
     reviews = Review.objects.filter(
-        application__in=reviewable(campaign), juror__active=True, conflict=False,
+        workspace=campaign.workspace_id, application__in=reviewable(campaign),
+        juror__active=True, conflict=False,
     ).select_related("application").order_by("juror_id", "application__number")
     for review in reviews:
         by_juror.setdefault(review.juror_id, []).append(review)
@@ -37,7 +39,7 @@ def election_for(campaign: Campaign, rule: str) -> budgeting.Election:
     """The election a rule runs on: approvals ("je soutiens") for the vote rules, each
     juror's weighted points for MES on scores, the jury's mean score for the ranking."""
     projects = _projects(campaign)
-    weights = {str(c.pk): c.weight for c in campaign.criteria.all()}
+    weights = criteria_weights(campaign)
     by_juror = _reviews(campaign)
     if rule in (Rule.GREEDY_VOTES, Rule.MES_APPROVALS):
         ballots = [{str(r.application.number): 1 for r in reviews if r.approved}

@@ -201,8 +201,9 @@ def _attach(application: Application, files) -> None:
         content = upload.read()
         content_type, extension = identifiers.sniff(content[:16])
         stem = (upload.name.rsplit(".", 1)[0] or "piece")[:80]
-        attachment = Attachment(application=application, name=f"{stem}.{extension}",
-                                content_type=content_type, size=len(content))
+        attachment = Attachment(workspace=application.workspace, application=application,
+                                name=f"{stem}.{extension}", content_type=content_type,
+                                size=len(content))
         attachment.file.save(f"{application.code}-{stem}.{extension}", ContentFile(content),
                              save=False)
         attachment.save()

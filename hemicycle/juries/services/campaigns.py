@@ -33,8 +33,18 @@ def criteria_parse(text: str) -> list[tuple[str, int]]:
     return rows
 
 
+def campaign_criteria(campaign: Campaign):
+    """The campaign's criteria, scoped to its workspace (defence in depth)."""
+    return Criterion.objects.filter(workspace=campaign.workspace_id, campaign=campaign)
+
+
+def criteria_weights(campaign: Campaign) -> dict[str, int]:
+    """{criterion id (str): weight}, the keys of ``Review.scores``."""
+    return {str(c.pk): c.weight for c in campaign_criteria(campaign)}
+
+
 def criteria_text(campaign: Campaign) -> str:
-    return "\n".join(f"{c.label} ; {c.weight}" for c in campaign.criteria.all())
+    return "\n".join(f"{c.label} ; {c.weight}" for c in campaign_criteria(campaign))
 
 
 def communes_parse(text: str) -> list[Commune]:
@@ -74,15 +84,15 @@ def campaign_save(*, workspace: Workspace, campaign: Campaign | None = None,
     campaign.save()
     campaign.cantons.set(cantons)
     campaign.communes.set(communes)
-    existing = list(campaign.criteria.all())
+    existing = list(campaign_criteria(campaign))
     for position, (label, weight) in enumerate(criteria):
         if position < len(existing):
             criterion = existing[position]
             criterion.label, criterion.weight, criterion.position = label, weight, position
             criterion.save()
         else:
-            Criterion.objects.create(campaign=campaign, label=label, weight=weight,
-                                     position=position)
+            Criterion.objects.create(workspace=workspace, campaign=campaign, label=label,
+                                     weight=weight, position=position)
     for extra in existing[len(criteria):]:
         extra.delete()
     return campaign

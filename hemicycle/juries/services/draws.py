@@ -82,11 +82,13 @@ def volunteer_register(*, college: College, features: dict[str, str], **fields) 
     if set(features) != set(expected) or any(features[f] not in expected[f] for f in expected):
         raise ValidationError(_("Réponses incomplètes."))
     email = fields["email"].strip().lower()
-    if college.volunteers.filter(email__iexact=email, purged_at=None).exists():
+    volunteers = college.volunteers.filter(workspace=college.workspace_id)
+    if volunteers.filter(email__iexact=email, purged_at=None).exists():
         raise ValidationError(_("Cette adresse e-mail est déjà inscrite."))
     College.objects.select_for_update().filter(pk=college.pk).first()
-    pseudonym = f"V-{college.volunteers.count() + 1:04d}"
-    volunteer = Volunteer(college=college, pseudonym=pseudonym, features=features,
+    pseudonym = f"V-{volunteers.count() + 1:04d}"
+    volunteer = Volunteer(workspace=college.workspace, college=college, pseudonym=pseudonym,
+                          features=features,
                           consent_at=timezone.now(), **{**fields, "email": email})
     volunteer.full_clean()
     volunteer.save()
@@ -97,7 +99,8 @@ def volunteers_purge(*, campaign: Campaign) -> int:
     """Erase the volunteers' personal data once the campaign is over (GDPR retention):
     name, e-mail, phone and address go; the pseudonym, features and status stay for the
     published draw report. Returns how many were purged."""
-    count = Volunteer.objects.filter(college__campaign=campaign, purged_at=None).update(
+    count = Volunteer.objects.filter(
+        workspace=campaign.workspace_id, college__campaign=campaign, purged_at=None).update(
         first_name="", last_name="", email="", phone="", address="", postal_code="",
         purged_at=timezone.now())
     if count:
@@ -112,7 +115,8 @@ def volunteers_purge(*, campaign: Campaign) -> int:
 
 def _frozen_pool(college: College) -> list[list]:
     features = list(college.features())
-    people = college.volunteers.exclude(status=Volunteer.Status.DECLINED).order_by("id")
+    people = college.volunteers.filter(workspace=college.workspace_id).exclude(
+        status=Volunteer.Status.DECLINED).order_by("id")
     return [[v.pseudonym, {f: v.features.get(f, "") for f in features},
              v.household if college.one_per_household else None] for v in people]
 
@@ -190,7 +194,8 @@ def draw_run(*, draw: Draw) -> Draw:
 
 
 def _statuses(draw: Draw) -> None:
-    volunteers = draw.college.volunteers.exclude(status=Volunteer.Status.DECLINED)
+    volunteers = draw.college.volunteers.filter(workspace=draw.workspace_id).exclude(
+        status=Volunteer.Status.DECLINED)
     volunteers.update(status=Volunteer.Status.POOL)
     volunteers.filter(pseudonym__in=draw.panel).update(status=Volunteer.Status.SELECTED)
     volunteers.filter(pseudonym__in=draw.reserve).update(status=Volunteer.Status.RESERVE)
@@ -227,7 +232,7 @@ def draw_replace(*, draw: Draw, pseudonym: str, by) -> str:
     draw.reserve = [p for p in draw.reserve if p != chosen]
     draw.replacements = [*draw.replacements, [pseudonym, chosen, timezone.now().isoformat()]]
     draw.save(update_fields=["panel", "reserve", "replacements", "updated_at"])
-    volunteers = draw.college.volunteers
+    volunteers = draw.college.volunteers.filter(workspace=draw.workspace_id)
     volunteers.filter(pseudonym=pseudonym).update(status=Volunteer.Status.DECLINED)
     volunteers.filter(pseudonym=chosen).update(status=Volunteer.Status.SELECTED)
     Juror.objects.filter(campaign=draw.college.campaign, college=draw.college,
@@ -273,7 +278,8 @@ def draw_jurors_create(*, draw: Draw, by) -> int:
 
     made = 0
     campaign = draw.college.campaign
-    for volunteer in draw.college.volunteers.filter(pseudonym__in=draw.panel, purged_at=None):
+    for volunteer in draw.college.volunteers.filter(
+            workspace=draw.workspace_id, pseudonym__in=draw.panel, purged_at=None):
         if campaign.jurors.filter(email__iexact=volunteer.email).exists():
             continue
         juror_create(campaign=campaign, college=draw.college, by=by,

@@ -6,12 +6,14 @@ from fractions import Fraction
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemicycle.juries.models import Application, Campaign, College, Juror, Review, new_token
 from hemicycle.juries.models import hash_token as _hash
+from hemicycle.juries.services.campaigns import campaign_criteria, criteria_weights
 
 
 @transaction.atomic
@@ -77,7 +79,7 @@ def review_save(*, juror: Juror, application: Application, scores: dict[str, int
     campaign = juror.campaign
     if application.campaign_id != campaign.pk or not application.is_open_to_jury:
         raise ValidationError(_("Ce dossier n'est pas soumis au jury."))
-    criteria = {str(c.pk) for c in campaign.criteria.all()}
+    criteria = {str(c.pk) for c in campaign_criteria(campaign)}
     if conflict:
         scores, approved = {}, False
     else:
@@ -88,7 +90,7 @@ def review_save(*, juror: Juror, application: Application, scores: dict[str, int
             raise ValidationError(_("Les notes vont de 0 à %(n)d.") % {
                 "n": campaign.score_scale})
     review, _created = Review.objects.update_or_create(
-        juror=juror, application=application,
+        workspace=juror.workspace, juror=juror, application=application,
         defaults={"scores": scores, "approved": approved, "conflict": conflict,
                   "comment": comment.strip()})
     return review
@@ -104,9 +106,11 @@ def review_total(review: Review, weights: dict[str, int]) -> Fraction | None:
 
 def juror_progress(campaign: Campaign) -> list[dict]:
     applications = list(reviewable(campaign).values_list("pk", flat=True))
-    weights = {str(c.pk): c.weight for c in campaign.criteria.all()}
+    weights = criteria_weights(campaign)
     rows = []
-    for juror in campaign.jurors.filter(active=True).select_related("college"):
+    jurors = campaign.jurors.filter(workspace=campaign.workspace_id, active=True)
+    for juror in jurors.select_related("college").prefetch_related(
+            Prefetch("reviews", Review.objects.filter(workspace=campaign.workspace_id))):
         reviews = [r for r in juror.reviews.all() if r.application_id in applications]
         conflicts = sum(r.conflict for r in reviews)
         done = sum(review_total(r, weights) is not None for r in reviews)
@@ -119,10 +123,11 @@ def juror_progress(campaign: Campaign) -> list[dict]:
 def scores_table(campaign: Campaign) -> list[dict]:
     """Per application: weighted mean, median and spread (standard deviation) of the
     jurors' complete reviews, supports, conflicts; ranked best first."""
-    weights = {str(c.pk): c.weight for c in campaign.criteria.all()}
-    criteria = list(campaign.criteria.all())
+    criteria = list(campaign_criteria(campaign))
+    weights = {str(c.pk): c.weight for c in criteria}
     rows = []
-    for application in reviewable(campaign).prefetch_related("reviews__juror"):
+    scoped = Review.objects.filter(workspace=campaign.workspace_id).select_related("juror")
+    for application in reviewable(campaign).prefetch_related(Prefetch("reviews", scoped)):
         reviews = [r for r in application.reviews.all() if r.juror.active]
         totals = [t for r in reviews if (t := review_total(r, weights)) is not None]
         per_criterion = []

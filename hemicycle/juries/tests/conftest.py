@@ -69,7 +69,8 @@ def make_drawn_college(campaign, volunteers: int = 30, seats: int = 3) -> Colleg
                 ["âge", "jeune", 1, 2], ["âge", "senior", 1, 2]])
     for n in range(1, volunteers + 1):
         Volunteer.objects.create(
-            college=college, pseudonym=f"V-{n:04d}", first_name=f"Prénom{n}",
+            workspace=campaign.workspace, college=college, pseudonym=f"V-{n:04d}",
+            first_name=f"Prénom{n}",
             last_name=f"Nom{n}", email=f"v{n}@example.org", address=f"{n} rue des Postes",
             postal_code="59000", consent_at=timezone.now(),
             features={"genre": "Femme" if n % 3 else "Homme",

@@ -15,7 +15,7 @@ from hemicycle.juries.forms import (
     DecisionForm,
     MissingDocumentForm,
 )
-from hemicycle.juries.models import Application
+from hemicycle.juries.models import Application, Criterion
 from hemicycle.juries.services import applications as services
 from hemicycle.juries.services import campaigns as campaign_services
 from hemicycle.juries.services.allocation import adopted
@@ -71,6 +71,7 @@ def campaign_detail(request: HttpRequest, code) -> HttpResponse:
         "campaign": campaign, "applications": applications, "status": status,
         "counts": [(s, label, counts[s]) for s, label in Application.Status.choices],
         "colleges": colleges, "progress": juror_progress(campaign),
+        "criteria": Criterion.objects.filter(workspace=request.workspace, campaign=campaign),
         "adopted": adopted(campaign), "can_write": request.membership.can("write")})
 
 
@@ -142,7 +143,9 @@ def application_detail(request: HttpRequest, code) -> HttpResponse:
     return render(request, "juries/application_detail.html", {
         "application": application, "campaign": application.campaign,
         "decision_form": decision_form, "missing_form": missing_form,
-        "reviews": application.reviews.select_related("juror"),
+        "reviews": application.reviews.filter(workspace=request.workspace).select_related(
+            "juror"),
+        "attachments": application.attachments.filter(workspace=request.workspace),
         "can_write": request.membership.can("write")})
 
 
@@ -150,7 +153,8 @@ def application_detail(request: HttpRequest, code) -> HttpResponse:
 def application_attachment(request: HttpRequest, code) -> HttpResponse:
     """An attachment, through access control (never served from MEDIA_ROOT directly)."""
     application = get_application_for_user(request, code)
-    attachment = application.attachments.filter(pk=request.GET.get("piece") or 0).first() \
+    attachment = application.attachments.filter(
+        workspace=request.workspace, pk=request.GET.get("piece") or 0).first() \
         if (request.GET.get("piece") or "").isdigit() else None
     if attachment is None:
         raise Http404

@@ -73,7 +73,7 @@ def college_detail(request: HttpRequest, code) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
-    volunteers = college.volunteers.all()
+    volunteers = college.volunteers.filter(workspace=request.workspace)
     return render(request, "juries/college_detail.html", {
         "college": college, "campaign": college.campaign, "draw": draw, "draw_form": draw_form,
         "volunteers": volunteers, "features": list(college.features()),
@@ -133,7 +133,8 @@ def score_table(request: HttpRequest, code) -> HttpResponse:
     campaign = get_campaign_for_user(request, code)
     return render(request, "juries/score_table.html", {
         "campaign": campaign, "rows": scoring.scores_table(campaign),
-        "criteria": campaign.criteria.all(), "progress": scoring.juror_progress(campaign)})
+        "criteria": campaign.criteria.filter(workspace=request.workspace),
+        "progress": scoring.juror_progress(campaign)})
 
 
 @workspace_view("read")

@@ -16,6 +16,7 @@ from hemicycle.juries.services import applications as services
 from hemicycle.juries.services import draws as draw_services
 from hemicycle.juries.services import results, scoring
 from hemicycle.juries.services.allocation import adopted
+from hemicycle.juries.services.campaigns import campaign_criteria, criteria_weights
 from hemicycle.juries.views.common import client_ip, download
 
 
@@ -45,7 +46,7 @@ def _draws(campaign: Campaign) -> list[Draw]:
 def campaign_public(request: HttpRequest, campaign: str) -> HttpResponse:
     """The call (how to apply, calendar, criteria) and, once published, the results."""
     campaign = _campaign(campaign)
-    context = {"campaign": campaign, "criteria": campaign.criteria.all(),
+    context = {"campaign": campaign, "criteria": campaign_criteria(campaign),
                "colleges": campaign.colleges.prefetch_related("jurors"),
                "volunteer_colleges": campaign.colleges.filter(
                    method=College.Method.DRAWN, volunteers_open=True),
@@ -110,9 +111,15 @@ def application_private(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 return render(request, "juries/application_private.html", {
                     "application": application, "form": None, "saved": True,
-                    "campaign": application.campaign})
+                    "campaign": application.campaign,
+                    "attachments": _attachments(application)})
     return render(request, "juries/application_private.html", {
-        "application": application, "form": form, "campaign": application.campaign})
+        "application": application, "form": form, "campaign": application.campaign,
+        "attachments": _attachments(application)})
+
+
+def _attachments(application: Application):
+    return application.attachments.filter(workspace=application.workspace_id)
 
 
 @public
@@ -194,8 +201,8 @@ def _juror(token: str):
 @public
 def juror_home(request: HttpRequest, token: str) -> HttpResponse:
     juror = _juror(token)
-    reviews = {r.application_id: r for r in juror.reviews.all()}
-    weights = {str(c.pk): c.weight for c in juror.campaign.criteria.all()}
+    reviews = {r.application_id: r for r in juror.reviews.filter(workspace=juror.workspace_id)}
+    weights = criteria_weights(juror.campaign)
     rows = [{"application": a, "review": reviews.get(a.pk),
              "done": a.pk in reviews and (reviews[a.pk].conflict or scoring.review_total(
                  reviews[a.pk], weights) is not None)}
@@ -212,8 +219,8 @@ def juror_review(request: HttpRequest, token: str, code) -> HttpResponse:
     if application is None:
         raise Http404
     campaign = juror.campaign
-    criteria = list(campaign.criteria.all())
-    review = juror.reviews.filter(application=application).first()
+    criteria = list(campaign_criteria(campaign))
+    review = juror.reviews.filter(workspace=juror.workspace_id, application=application).first()
     error = ""
     if request.method == "POST":
         scores = {}
@@ -234,4 +241,4 @@ def juror_review(request: HttpRequest, token: str, code) -> HttpResponse:
         "juror": juror, "campaign": campaign, "application": application, "token": token,
         "review": review, "error": error, "scale": range(campaign.score_scale + 1),
         "criteria": [(c, values.get(str(c.pk))) for c in criteria],
-        "attachments": application.attachments.all()})
+        "attachments": application.attachments.filter(workspace=juror.workspace_id)})
