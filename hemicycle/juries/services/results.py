@@ -168,3 +168,32 @@ def bar_chart(values: dict, *, title: str) -> str:
                          ",", "\u202f"))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def hbar_chart(items: list[tuple[str, int]], *, title: str, limit: int = 12) -> str:
+    """Horizontal bars for long labels (themes, communes): the largest first, the rest
+    summed in one last bar. Inline SVG, no JavaScript; the table beside it has the figures."""
+    from django.utils.html import escape
+
+    items = [(label, value) for label, value in items if value]
+    if not items:
+        return ""
+    if len(items) > limit:
+        rest = sum(value for _label, value in items[limit - 1:])
+        items = [*items[:limit - 1], (str(_("Autres")), rest)]
+    row, label_width, bar_width = 28, 220, 330
+    peak = max(value for _label, value in items) or 1
+    height = row * len(items) + 8
+    parts = [f'<svg class="bar-chart" viewBox="0 0 640 {height}" role="img" '
+             f'aria-label="{escape(title)}"><title>{escape(title)}</title>']
+    for i, (label, value) in enumerate(items):
+        y = 4 + i * row
+        w = max(1, round(bar_width * value / peak))
+        short = label if len(label) <= 30 else label[:29] + "…"
+        parts.append(f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end">'
+                     f'{escape(short)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{w}" height="{row - 8}"/>')
+        parts.append(f'<text x="{label_width + w + 6}" y="{y + 18}" class="value">'
+                     + f"{value:,}\u00a0€".replace(",", "\u202f") + "</text>")
+    parts.append("</svg>")
+    return "".join(parts)

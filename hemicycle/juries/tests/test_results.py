@@ -81,6 +81,17 @@ def test_the_history_per_canton_has_a_chart(sam_client, workspace, decided):
     assert "<svg" in body and "2020" in body and "Solidarité" in body
     data = results.canton_history(workspace)
     assert sum(data["by_year"].values()) == 12000
+    # One chart per view: by year, by theme, by commune.
+    assert body.count('class="bar-chart"') == 3
+    assert 'aria-label="Montants accordés par thème"' in body
+
+
+def test_a_long_tail_of_communes_is_summed_in_one_last_bar():
+    items = [(f"Commune {i}", 100 * (20 - i)) for i in range(20)]
+    svg = results.hbar_chart(items, title="Par commune", limit=5)
+    assert svg.count("<rect") == 5 and "Autres" in svg
+    assert "Commune 5" not in svg  # folded into "Autres"
+    assert results.hbar_chart([("Rien", 0)], title="Vide") == ""
 
 
 def test_personal_data_of_an_applicant_is_in_the_gdpr_export(decided, alice):

@@ -112,7 +112,11 @@ def history(request: HttpRequest) -> HttpResponse:
         "cantons": cantons, "canton": canton, "data": data,
         "chart": mark_safe(results.bar_chart(  # noqa: S308 - built with escape()
             {str(y): t or 0 for y, t in data["by_year"].items()},
-            title=_("Montants accordés par année")))})
+            title=_("Montants accordés par année"))),
+        "theme_chart": mark_safe(results.hbar_chart(  # noqa: S308 - built with escape()
+            data["by_theme"], title=_("Montants accordés par thème"))),
+        "commune_chart": mark_safe(results.hbar_chart(  # noqa: S308 - built with escape()
+            data["by_commune"], title=_("Montants accordés par commune")))})
 
 
 @require_POST
