@@ -303,6 +303,8 @@ class Draw(WorkspaceModel):
     pool_digest = models.CharField(max_length=64, blank=True)
     version = models.CharField(max_length=80, blank=True)
     probabilities = models.JSONField(default=dict, blank=True)
+    # While LEXIMIN runs: the share of the pool's types whose probability is fixed, 0–100.
+    progress = models.PositiveSmallIntegerField(default=0)
     panel = models.JSONField(default=list, blank=True)
     reserve = models.JSONField(default=list, blank=True)
     replacements = models.JSONField(default=list, blank=True)  # [[out, in, at], …]

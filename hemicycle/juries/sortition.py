@@ -37,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from importlib.metadata import version as package_version
@@ -484,13 +485,16 @@ class _Leximin:
                 z = self.lp.getInfo().objective_function_value
                 return z, y, max(bound - y_hat, 0.0)
 
-    def solve(self, levels: int | None = None) -> np.ndarray:
-        """The fixed probability of each type."""
+    def solve(self, levels: int | None = None,
+              progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+        """The fixed probability of each type; `progress(fixed, total)` after each level."""
         covered = self.cover()
         if not covered.all():
             self.fix(~covered, 0.0)
         done = 0
         while np.isnan(self.fixed).any():
+            if progress is not None:
+                progress(int((~np.isnan(self.fixed)).sum()), self.t)
             z, y, delta = self.level()
             free, level = np.isnan(self.fixed), max(z - FIX_MARGIN, 0.0)
             done += 1
@@ -820,8 +824,12 @@ def _relaxation(pool: _Pool) -> Quotas | None:
 
 
 def probabilities(instance: Instance, algorithm: str = "leximin", *,
-                  legacy_runs: int = LEGACY_RUNS) -> Distribution:
-    """The lottery of the given algorithm. Raises InfeasibleQuotas when no panel exists."""
+                  legacy_runs: int = LEGACY_RUNS,
+                  progress: Callable[[int, int], None] | None = None) -> Distribution:
+    """The lottery of the given algorithm. Raises InfeasibleQuotas when no panel exists.
+
+    LEXIMIN fixes the probabilities of the pool's types (people with the same features)
+    level by level: `progress(fixed types, all types)` is called as it goes."""
     if algorithm not in ALGORITHMS:
         raise ValueError(f"Algorithme inconnu : {algorithm} (choix : {', '.join(ALGORITHMS)}).")
     problem = check_feasibility(instance)
@@ -841,7 +849,9 @@ def probabilities(instance: Instance, algorithm: str = "leximin", *,
         columns, x = _nash(pool, finder)
     else:
         leximin = _Leximin(pool, finder)
-        fixed = leximin.solve(levels=1 if algorithm == "maximin" else None)
+        fixed = leximin.solve(levels=1 if algorithm == "maximin" else None, progress=progress)
+        if progress is not None:
+            progress(leximin.t, leximin.t)
         levels = np.where(fixed > 0, fixed + FIX_MARGIN, 0.0)  # the shortfall ε absorbs it
         columns, x = leximin.columns, _lottery_for(pool, leximin.columns, levels)
     panels, weights = [], []

@@ -170,8 +170,11 @@ def draw_run(*, draw: Draw) -> Draw:
     Draw.objects.filter(pk=draw.pk).update(status=Draw.Status.RUNNING)
     started = time.perf_counter()
     instance = _instance(draw)
+    def progress(fixed: int, total: int) -> None:
+        Draw.objects.filter(pk=draw.pk).update(progress=round(100 * fixed / max(total, 1)))
+
     try:
-        distribution = sortition.probabilities(instance, draw.algorithm)
+        distribution = sortition.probabilities(instance, draw.algorithm, progress=progress)
     except sortition.InfeasibleQuotas as error:
         problem = error.infeasibility
         draw.status = Draw.Status.FAILED
@@ -186,7 +189,7 @@ def draw_run(*, draw: Draw) -> Draw:
     draw.probabilities = distribution.probabilities
     draw.version = distribution.version
     draw.seconds = round(time.perf_counter() - started, 3)
-    draw.status = Draw.Status.DONE
+    draw.status, draw.progress = Draw.Status.DONE, 100
     with transaction.atomic():
         draw.save()
         _statuses(draw)

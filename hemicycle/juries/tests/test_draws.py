@@ -144,7 +144,7 @@ def test_a_large_pool_is_drawn_by_the_task_worker(campaign, monkeypatch,
     for callback in callbacks:
         callback()
     draw.refresh_from_db()
-    assert draw.status == "done"
+    assert draw.status == "done" and draw.progress == 100
 
 
 def test_the_draw_page_polls_while_the_draw_runs(sam_client, workspace, campaign):
@@ -153,6 +153,9 @@ def test_the_draw_page_polls_while_the_draw_runs(sam_client, workspace, campaign
     url = reverse("juries:draw-detail", args=[workspace.slug, draw.code])
     fragment = sam_client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'hx-trigger="every 1s"' in fragment and "<html" not in fragment
+    Draw.objects.filter(pk=draw.pk).update(status="running", progress=40)
+    fragment = sam_client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'value="40"' in fragment and "40 % des profils fixés" in fragment
 
 
 def test_volunteer_data_is_purged_after_the_campaign(campaign):

@@ -227,3 +227,13 @@ def test_an_unknown_algorithm_is_refused():
 
 def test_the_version_names_the_solver():
     assert "HiGHS" in sortition.VERSION
+
+
+def test_leximin_reports_its_progress_level_by_level_up_to_all_types(small_leximin):
+    calls = []
+    distribution = sortition.probabilities(example("example_small_20"),
+                                           progress=lambda done, total: calls.append((done, total)))
+    assert calls and calls[-1][0] == calls[-1][1]  # ends with every type fixed
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+    assert len({total for _done, total in calls}) == 1
+    assert distribution.probabilities == small_leximin.probabilities  # same result

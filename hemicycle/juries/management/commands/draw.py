@@ -26,6 +26,12 @@ class Command(BaseCommand):
                                  "personne au plus par foyer")
         parser.add_argument("--json", action="store_true", help="sortie JSON")
 
+    def progress(self, fixed: int, total: int) -> None:
+        """LEXIMIN's levels on stderr (stdout stays clean for --json)."""
+        self.stderr.write(f"\rProfils fixés : {fixed}/{total}", ending="")
+        if fixed >= total:
+            self.stderr.write("")
+
     def handle(self, *args, **options):
         if options["size"] < 1:
             raise CommandError("--size doit être un entier positif.")
@@ -35,7 +41,8 @@ class Command(BaseCommand):
             instance = read_instance(options["categories"], options["respondents"],
                                      options["size"], id_column=options["id_column"],
                                      household_columns=households)
-            distribution = sortition.probabilities(instance, options["algorithm"])
+            distribution = sortition.probabilities(instance, options["algorithm"],
+                                                   progress=self.progress)
         except CsvError as error:
             raise CommandError(str(error)) from error
         except sortition.InfeasibleQuotas as error:
