@@ -26,6 +26,7 @@ from hemicycle.actors.models import (
     Segment,
     Tag,
     Theme,
+    actor_canton_sync,
 )
 from hemicycle.elected.models import ElectedMember
 
@@ -210,6 +211,7 @@ def demo_actors(result) -> dict[str, int]:
     Actor.objects.bulk_create(actors)
     Actor.cantons.through.objects.bulk_create([
         Actor.cantons.through(actor_id=a.pk, canton_id=c) for a in actors for c in a._cantons])
+    actor_canton_sync([a.pk for a in actors])
     themes = _themes(workspace)
     tags = [Tag.objects.get_or_create(workspace=workspace, name=name)[0] for name in TAGS]
     _link_themes_and_tags(rng, organisations, themes, tags)

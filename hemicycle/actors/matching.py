@@ -9,11 +9,11 @@ thousands of associations), so names are blocked: a name is only compared with t
 sharing the first three letters of its first or of its last significant word.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-
-from hemicycle.lib.text import normalize_name
 
 THRESHOLD = 92  # token_sort_ratio, 0–100: below, word swaps of common names pair up
 
@@ -24,9 +24,34 @@ a au aux d de des du en et l la le les pour sur un une association asso assoc
 """.split())
 
 
+class _CharTable(dict):
+    """normalize_name() character by character, memoised for str.translate: the same
+    steps (ligatures, NFKD, no combining marks, lower case) applied to one code point."""
+
+    def __missing__(self, point: int) -> str:
+        text = chr(point).translate(_LIGATURES)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+        self[point] = text
+        return text
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+_TABLE = _CharTable()
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fast_normalize(text: str) -> str:
+    """normalize_name(text), the same result several times faster (the imports run it
+    hundreds of thousands of times): one C-level translate instead of a Python loop."""
+    if text.isascii():
+        return _NOT_ALNUM.sub(" ", text.lower()).strip()
+    return _NOT_ALNUM.sub(" ", text.translate(_TABLE)).strip()
+
+
 def name_key(name: str) -> str:
     """ "L'Association des Amis du Vélo" → "amis velo"."""
-    return key_of_normalized(normalize_name(name))
+    return key_of_normalized(fast_normalize(name))
 
 
 def key_of_normalized(normalized: str) -> str:

@@ -123,6 +123,11 @@ class Actor(WorkspaceModel):
     # (Lille: six) until someone chooses or coordinates decide.
     cantons = models.ManyToManyField("territory.Canton", blank=True, related_name="+",
                                      verbose_name=_("cantons"))
+    # The canton when there is exactly one (kept from ``cantons`` by actor_canton_sync):
+    # the map's choropleth groups the actors on it (one narrow index scan) and reads the
+    # link table only for the few actors of split communes.
+    canton = models.ForeignKey("territory.Canton", null=True, blank=True, editable=False,
+                               on_delete=models.SET_NULL, related_name="+", db_index=False)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     # True when the point is the commune's, not the actor's own address.
@@ -182,18 +187,27 @@ class Actor(WorkspaceModel):
     # "maison du velo lille w595012345 …": accent-insensitive search, kept by save().
     search_text = models.CharField(max_length=400, blank=True, editable=False)
 
-    audit_exclude = WorkspaceModel.audit_exclude | {"search_text", "import_batch"}
+    audit_exclude = WorkspaceModel.audit_exclude | {"search_text", "import_batch", "canton"}
 
     class Meta:
         ordering = ["name"]
         indexes = [
-            models.Index(fields=["workspace", "search_text"], name="actor_search"),
-            # Every list starts with "workspace = ? AND merged_into IS NULL": counted on
-            # this narrow index, and its first page read in name order without a sort.
-            models.Index(fields=["workspace", "merged_into", "name"], name="actor_live_name"),
+            # Search words, then what the map groups on: a search's counts and circles
+            # read this index alone (so does the commune filter with the next one).
+            models.Index(fields=["workspace", "merged_into", "search_text", "commune",
+                                 "canton", "latitude", "last_contact_on"],
+                         name="actor_live_search"),
+            # Every list starts with "workspace = ? AND merged_into IS NULL": its first
+            # page is read in name order without a sort, and the counts, the map and the
+            # filters on the columns after the name scan this index alone, never the wide
+            # table (SQLite: a covering index).
+            models.Index(fields=["workspace", "merged_into", "name", "commune", "canton",
+                                 "latitude", "last_contact_on", "follower", "consent_status",
+                                 "kind"], name="actor_live_list"),
             models.Index(fields=["workspace", "last_contact_on"], name="actor_last_contact"),
             models.Index(fields=["workspace", "next_follow_up_on"], name="actor_follow_up"),
-            models.Index(fields=["workspace", "commune"], name="actor_commune"),
+            models.Index(fields=["workspace", "commune", "merged_into", "latitude", "canton",
+                                 "last_contact_on"], name="actor_live_commune"),
             models.Index(fields=["workspace", "email"], name="actor_email"),
         ]
         verbose_name = _("acteur")
@@ -458,3 +472,28 @@ class Merge(WorkspaceModel):
 
     def __str__(self) -> str:
         return f"{self.merged} → {self.kept}"
+
+
+def actor_canton_sync(actor_ids) -> None:
+    """Set ``Actor.canton`` from the links: the canton when exactly one, else none."""
+    from django.db.models import Count, Max, OuterRef, Subquery
+
+    links = Actor.cantons.through.objects.filter(actor_id=OuterRef("pk")).order_by()
+    single = links.values("actor_id").annotate(n=Count("canton_id"), c=Max("canton_id")
+                                               ).filter(n=1).values("c")
+    ids = list(actor_ids)
+    for start in range(0, len(ids), 500):
+        Actor.objects.filter(pk__in=ids[start:start + 500]).update(canton=Subquery(single))
+
+
+def _cantons_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        actor_canton_sync([instance.pk])
+    elif pk_set:
+        actor_canton_sync(pk_set)
+
+
+models.signals.m2m_changed.connect(_cantons_changed, sender=Actor.cantons.through,
+                                   dispatch_uid="actor_cantons_changed")

@@ -24,10 +24,17 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from hemicycle.actors import identifiers, matching, rna
 from hemicycle.actors.geocode import Gazetteer
-from hemicycle.actors.models import Actor, DuplicateCandidate, ImportBatch, ImportChange, Tag
+from hemicycle.actors.matching import fast_normalize
+from hemicycle.actors.models import (
+    Actor,
+    DuplicateCandidate,
+    ImportBatch,
+    ImportChange,
+    Tag,
+    actor_canton_sync,
+)
 from hemicycle.audit.models import AuditEvent
 from hemicycle.audit.services import audit_record
-from hemicycle.lib.text import normalize_name
 
 __all__ = ["IMPORT_FIELDS", "ImportReport", "import_batch_create", "import_batch_run",
            "import_batch_undo", "import_file_header", "import_preview", "import_errors_csv",
@@ -290,29 +297,25 @@ class _Importer:
         if values["type"] == Actor.Type.PERSON and (values["first_name"] or values["last_name"]):
             values["name"] = f"{values['first_name']} {values['last_name']}".strip()
         # One normalisation per row: the search column and the duplicate key share it.
-        normalized = normalize_name(values["name"])
+        normalized = fast_normalize(values["name"])
         values["search_text"] = " ".join(p for p in (
             normalized, self._normalized_city(values["city"]),
-            normalize_name(" ".join((values["rna_id"], values["siren"], values["email"])))) if p
+            fast_normalize(" ".join((values["rna_id"], values["siren"], values["email"])))) if p
         )[:400]
         values["_key"] = matching.key_of_normalized(normalized)
         values["_cantons"] = place.canton_ids
+        values["canton_id"] = place.canton_ids[0] if len(place.canton_ids) == 1 else None
         values["_tags"] = [t.strip() for t in record.get("tags", "").split(",") if t.strip()]
         return values
 
     def _normalized_city(self, city: str) -> str:
         if city not in self.cities:
-            self.cities[city] = normalize_name(city)
+            self.cities[city] = fast_normalize(city)
         return self.cities[city]
-
-    def _actor(self, values: dict) -> Actor:
-        actor = Actor(**{k: v for k, v in values.items() if not k.startswith("_")})
-        actor._cantons = values["_cantons"]
-        return actor
 
     def _write(self, chunk: list[tuple[int, dict]]) -> None:
         new: list[dict] = []
-        updates: dict[int, Actor] = {}
+        updates: dict[int, dict] = {}
         pairs: list[tuple[dict, int, int]] = []
         for line, record in chunk:
             existing = self.match(record)
@@ -325,7 +328,7 @@ class _Importer:
                 continue
             values = self._values(record)
             if existing is not None:
-                updates[existing] = self._actor({**values, "id": existing})
+                updates[existing] = values
                 continue
             similar = self.names.find_key(values["commune_id"], values["_key"])
             # Known at once under a temporary id, so that a near-duplicate further down
@@ -374,38 +377,50 @@ class _Importer:
                 links.append((values["id"], self.tags[name].pk))
         self.writer.link("tags", list(dict.fromkeys(links)))
 
-    def _changed(self, updates: dict[int, Actor]) -> list[tuple[Actor, Actor, dict]]:
-        """(current, incoming, before) for the actors whose file values differ."""
+    def _changed(self, updates: dict[int, dict]) -> list[tuple[int, dict, dict]]:
+        """(id, incoming values, before) for the actors whose file values differ: read
+        as plain tuples (a re-import matches every row: no model instance per row)."""
         out = []
-        for current in Actor.objects.filter(pk__in=list(updates)):
-            incoming = updates[current.pk]
-            before = {}
-            for name in UPDATABLE:
-                new = getattr(incoming, name)
-                if new in ("", None) and name not in ("dissolved_on",):
-                    continue  # an empty cell never erases what we know
-                if name in ("latitude", "longitude", "approximate_position") and \
-                        incoming.approximate_position and not current.approximate_position:
-                    continue  # a point typed by hand beats the commune's
-                if getattr(current, name) != new:
-                    before[name] = getattr(current, name)
-            out.append((current, incoming, before))
+        ids = list(updates)
+        for start in range(0, len(ids), 900):
+            for pk, *row in Actor.objects.filter(pk__in=ids[start:start + 900]).order_by(
+                    ).values_list("pk", *UPDATABLE):
+                current = dict(zip(UPDATABLE, row, strict=True))
+                incoming = updates[pk]
+                before = {}
+                for name in UPDATABLE:
+                    new = incoming[name]
+                    if new in ("", None) and name not in ("dissolved_on",):
+                        continue  # an empty cell never erases what we know
+                    if name in ("latitude", "longitude", "approximate_position") and \
+                            incoming["approximate_position"] and \
+                            not current["approximate_position"]:
+                        continue  # a point typed by hand beats the commune's
+                    if current[name] != new:
+                        before[name] = current[name]
+                out.append((pk, incoming, before))
         return out
 
-    def _count_updates(self, updates: dict[int, Actor]) -> None:
+    def _count_updates(self, updates: dict[int, dict]) -> None:
         real = {pk: a for pk, a in updates.items() if pk > 0}
         changed = [c for c in self._changed(real) if c[2]]
         self.report.updated += len(changed) + len(updates) - len(real)
         self.report.unchanged += len(real) - len(changed)
 
-    def _update(self, updates: dict[int, Actor]) -> None:
-        changes, touched = [], []
-        for current, incoming, before in self._changed(updates):
+    def _update(self, updates: dict[int, dict]) -> None:
+        changed = {}
+        for pk, incoming, before in self._changed(updates):
             if not before:
                 self.report.unchanged += 1
                 continue
+            changed[pk] = (incoming, before)
+        if not changed:
+            return
+        changes, touched = [], []
+        for current in Actor.objects.filter(pk__in=list(changed)):
+            incoming, before = changed[current.pk]
             for name in before:
-                setattr(current, name, getattr(incoming, name))
+                setattr(current, name, incoming[name])
             current.fill_derived()
             touched.append(current)
             changes.append(ImportChange(batch=self.batch, actor=current,
@@ -414,10 +429,10 @@ class _Importer:
                 Actor.cantons.through.objects.filter(actor_id=current.pk).delete()
                 Actor.cantons.through.objects.bulk_create(
                     [Actor.cantons.through(actor_id=current.pk, canton_id=c)
-                     for c in incoming._cantons])
-        if touched:
-            Actor.objects.bulk_update(touched, [*UPDATABLE, "search_text", "updated_at"])
-            ImportChange.objects.bulk_create(changes)
+                     for c in incoming["_cantons"]])
+        Actor.objects.bulk_update(touched, [*UPDATABLE, "search_text", "updated_at"])
+        actor_canton_sync([a.pk for a in touched if "commune_id" in changed[a.pk][1]])
+        ImportChange.objects.bulk_create(changes)
         self.report.updated += len(touched)
 
 

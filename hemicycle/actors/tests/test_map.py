@@ -4,7 +4,9 @@ import pytest
 from django.utils import timezone
 
 from hemicycle.actors import services
+from hemicycle.actors.models import Actor
 from hemicycle.actors.tests.conftest import url
+from hemicycle.territory.models import Canton
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +55,40 @@ def test_tiles_are_used_only_when_a_server_is_configured(bob_client, workspace, 
     settings.MAP_TILE_ATTRIBUTION = "© contributeurs OpenStreetMap"
     body = bob_client.get(url("map", workspace)).content.decode()
     assert "tiles.example.org" in body and "OpenStreetMap" in body
+
+
+def test_an_actor_of_a_split_commune_counts_in_each_of_its_cantons(alice_client, workspace,
+                                                                  make_actor):
+    lille = make_actor("Maison du Vélo de Lille", postal_code="59000", city="Lille")
+    mons = make_actor("Jardins de Mons", postal_code="59370", city="Mons-en-Barœul")
+    assert lille.cantons.count() > 1 and Actor.objects.get(pk=lille.pk).canton_id is None
+    assert Actor.objects.get(pk=mons.pk).canton.code == "59025"
+    data = alice_client.get(url("map-areas", workspace)).json()
+    counts = {f["properties"]["code"]: f["properties"]["actors"] for f in data["features"]}
+    assert sum(counts.values()) == 1 + lille.cantons.count()
+    assert all(counts[c.code] >= 1 for c in lille.cantons.all())
+
+
+def test_the_single_canton_follows_the_links(make_actor):
+    actor = make_actor("Jardins de Mons", postal_code="59370", city="Mons-en-Barœul")
+    mons = actor.cantons.get()
+    other = Canton.objects.exclude(pk=mons.pk).filter(departement_id=mons.departement_id)[0]
+    actor.cantons.add(other)
+    assert Actor.objects.get(pk=actor.pk).canton_id is None
+    actor.cantons.remove(mons)
+    assert Actor.objects.get(pk=actor.pk).canton_id == other.pk
+    actor.cantons.clear()
+    assert Actor.objects.get(pk=actor.pk).canton_id is None
+
+
+def test_past_five_thousand_points_the_map_gets_one_circle_per_commune(
+        alice_client, workspace, make_actor, monkeypatch):
+    from hemicycle.actors.views import map as map_views
+
+    monkeypatch.setattr(map_views, "MAX_POINTS", 2)
+    for name in ("Jardins de Mons", "Club de Mons"):
+        make_actor(name, postal_code="59370", city="Mons-en-Barœul")
+    make_actor("Club de Douai", postal_code="59500", city="Douai")
+    data = alice_client.get(url("map-points", workspace)).json()
+    assert data["count"] == 3 and data["points"] == []
+    assert sorted((g[2], g[4]) for g in data["groups"]) == [("Douai", 1), ("Mons-en-Barœul", 2)]

@@ -23,3 +23,17 @@ def test_different_names_are_not_paired():
     index = matching.NameIndex()
     index.add(1, "Jardins partagés de Moulins", 10)
     assert index.find(1, "Jardins ouvriers de Wazemmes") is None
+
+
+def test_the_fast_normalisation_gives_the_same_keys_as_normalize_name():
+    import random
+
+    from hemicycle.actors.matching import fast_normalize
+    from hemicycle.lib.text import normalize_name
+
+    rng = random.Random(3)
+    samples = ["L'Haÿ-les-Roses", "Mons-en-Barœul", "Cœur d'Æsop Straße", "İstanbul ΣΟΦΙΑΣ",
+               "ﬁnale ½", "École  Saint-Exupéry – Fives", "", "   "]
+    samples += ["".join(chr(rng.randint(32, 0x2FFF)) for _ in range(rng.randint(0, 20)))
+                for _ in range(3000)]
+    assert [fast_normalize(s) for s in samples] == [normalize_name(s) for s in samples]

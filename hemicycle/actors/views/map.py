@@ -6,7 +6,7 @@ import datetime
 import json
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -40,19 +40,31 @@ def actor_map(request: HttpRequest) -> HttpResponse:
 
 @workspace_view("read")
 def map_points(request: HttpRequest) -> JsonResponse:
-    actors = actor_filter(request.workspace, clean_filters(request.GET)).exclude(latitude=None)
+    # No ordering: sorting by name would make SQLite walk the name index over every row.
+    actors = actor_filter(request.workspace, clean_filters(request.GET)).exclude(
+        latitude=None).order_by()
     count = actors.count()
     if count <= MAX_POINTS:
         points = [[round(lat, 5), round(lon, 5), str(code), name, kind or kind_type]
                   for lat, lon, code, name, kind, kind_type in actors.values_list(
                       "latitude", "longitude", "code", "name", "kind", "type")]
         return JsonResponse({"count": count, "points": points, "groups": []})
-    groups = [[round(c["commune__latitude"], 5), round(c["commune__longitude"], 5),
-               c["commune__name"], c["commune__insee_code"], c["n"]]
-              for c in actors.exclude(commune=None).exclude(commune__latitude=None).values(
-                  "commune__latitude", "commune__longitude", "commune__name",
-                  "commune__insee_code").annotate(n=Count("id"))]
+    groups = commune_groups(actors)
     return JsonResponse({"count": count, "points": [], "groups": groups})
+
+
+def commune_groups(actors) -> list[list]:
+    """One circle per commune: counted in SQL on the actors' index, then placed from the
+    (few hundred) communes found."""
+    # Grouped on an expression: grouping on the bare column would lure SQLite into
+    # walking the commune index in order and reading every row of the table for the
+    # other filters, ten times slower than scanning the covering index and sorting.
+    counts = dict(actors.exclude(commune=None).order_by().values(
+        group=F("commune_id") + 0).annotate(n=Count("id")).values_list("group", "n"))
+    communes = Commune.objects.filter(pk__in=list(counts)).exclude(latitude=None).values_list(
+        "pk", "latitude", "longitude", "name", "insee_code")
+    return [[round(lat, 5), round(lon, 5), name, insee, counts[pk]]
+            for pk, lat, lon, name, insee in communes]
 
 
 def _since() -> datetime.date:
@@ -70,11 +82,7 @@ def map_areas(request: HttpRequest) -> JsonResponse:
             geometry="").only("insee_code", "name", "geometry") if departement else []
         return JsonResponse(_collection(
             (c.geometry, {"code": c.insee_code, "name": c.name}) for c in communes))
-    actors = actor_filter(workspace, clean_filters(request.GET))
-    stats = {row["canton_id"]: row for row in Actor.cantons.through.objects.filter(
-        actor__in=actors).values("canton_id").annotate(
-        n=Count("actor_id"), contacted=Count("actor_id", filter=Q(
-            actor__last_contact_on__gte=_since())))}
+    stats = canton_stats(actor_filter(workspace, clean_filters(request.GET)), _since())
     cantons = Canton.objects.filter(departement_id=departement).exclude(geometry="").only(
         "id", "code", "name", "geometry") if departement else []
     features = []
@@ -85,6 +93,26 @@ def map_areas(request: HttpRequest) -> JsonResponse:
                                            "actors": row["n"], "contacted": row["contacted"],
                                            "share": share}))
     return JsonResponse(_collection(features))
+
+
+def canton_stats(actors, since: datetime.date) -> dict[int, dict]:
+    """Per canton id: the actors and those contacted since ``since``. Grouped on
+    ``Actor.canton`` (one index scan), plus the link table for the actors of split
+    communes, who count in each of their cantons."""
+    stats: dict[int, dict] = {}
+    recent = Q(last_contact_on__gte=since)
+    single = actors.exclude(canton=None).order_by().values("canton_id").annotate(
+        n=Count("id"), contacted=Count("id", filter=recent))
+    for row in single:
+        stats[row["canton_id"]] = {"n": row["n"], "contacted": row["contacted"]}
+    # Two passes over the links rather than a join back to every actor.
+    split = actors.filter(canton=None).order_by()
+    for key, group in (("n", split), ("contacted", split.filter(recent))):
+        for canton_id, n in Actor.cantons.through.objects.filter(
+                actor__in=group.values("pk")).order_by().values("canton_id").annotate(
+                n=Count("actor_id")).values_list("canton_id", "n"):
+            stats.setdefault(canton_id, {"n": 0, "contacted": 0})[key] += n
+    return stats
 
 
 def _collection(items) -> dict:
