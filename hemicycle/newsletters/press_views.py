@@ -1,8 +1,10 @@
 """Press releases and press conferences (staff pages)."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,13 +31,29 @@ def press_index(request: HttpRequest) -> HttpResponse:
 
 @workspace_view("write")
 def release_create(request: HttpRequest) -> HttpResponse:
-    form = PressReleaseForm(request.POST or None)
+    form = PressReleaseForm(request.POST or None, initial=_initial_from_writing(request))
     if request.method == "POST" and form.is_valid():
         release = press.press_release_create(workspace=request.workspace, by=request.user,
                                              **form.cleaned_data)
         messages.success(request, _("Communiqué enregistré."))
         return redirect("newsletters:release-detail", request.workspace.slug, release.code)
     return render(request, "newsletters/press_release_form.html", {"form": form, "release": None})
+
+
+def _initial_from_writing(request: HttpRequest) -> dict:
+    """?ecrit=<code>: a press release drafted among the group's writings, to send."""
+    try:
+        code = uuid.UUID(request.GET.get("ecrit", ""))
+    except ValueError:
+        return {}
+    from hemicycle.writings.models import Writing
+
+    try:
+        writing = get_object_for_user(
+            request, Writing.objects.filter(kind=Writing.Kind.PRESS_RELEASE), code)
+    except Http404:
+        return {}
+    return {"title": writing.title[:200], "body": writing.body}
 
 
 @workspace_view("read")

@@ -97,6 +97,8 @@ def writing_detail(request: HttpRequest, code) -> HttpResponse:
         "versions": writing.versions.select_related("author"),
         "can_edit": can_write(request, writing),
         "statuses": Writing.Status.choices,
+        # A press release goes to the press from the newsletters module's press page.
+        "can_send_to_press": request.membership.can("write"),
     })
 
 

@@ -177,3 +177,23 @@ def test_a_press_conference_invites_the_press_list_and_records_who_came(
                                   args=[workspace.slug, conference.code]))
     body = page.content.decode()
     assert "Julie Roussel — France 3" in body and "Rédaction La Voix du Nord" in body
+
+
+def test_a_press_release_drafted_among_the_writings_opens_prefilled_for_the_press(
+        sam_client, workspace, other_workspace):
+    from hemicycle.writings.models import Writing
+
+    writing = Writing.objects.create(
+        workspace=workspace, kind=Writing.Kind.PRESS_RELEASE, title="Non à la fermeture du collège",
+        body="Le groupe demande le maintien du collège de Fives.")
+    detail = sam_client.get(reverse("writings:writing-detail", args=[workspace.slug, writing.code]))
+    assert 'data-testid="to-press"' in detail.content.decode()
+    url = reverse("newsletters:release-create", args=[workspace.slug])
+    page = sam_client.get(url, {"ecrit": str(writing.code)}).content.decode()
+    assert "Non à la fermeture du collège" in page and "collège de Fives" in page
+    # Another workspace's writing, or a code that is not one, prefills nothing.
+    elsewhere = Writing.objects.create(
+        workspace=other_workspace, kind=Writing.Kind.PRESS_RELEASE, title="Secret d'ailleurs")
+    assert "Secret d'ailleurs" not in sam_client.get(
+        url, {"ecrit": str(elsewhere.code)}).content.decode()
+    assert sam_client.get(url, {"ecrit": "pas-un-code"}).status_code == 200
