@@ -37,7 +37,10 @@ def membership_for(user, workspace: Workspace) -> Membership | None:
     return Membership.objects.filter(user=user, workspace=workspace).first()
 
 
-def workspace_view(capability: str = "read") -> Callable[[View], View]:
+def workspace_view(capability: str | None = "read") -> Callable[[View], View]:
+    """Members of the workspace with the capability (None: any member, whatever the
+    role — the dashboard, which then shows each one what their role allows)."""
+
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args, **kwargs) -> HttpResponse:
@@ -47,7 +50,7 @@ def workspace_view(capability: str = "read") -> Callable[[View], View]:
             membership = membership_for(request.user, workspace) if workspace else None
             if membership is None:
                 raise Http404("No such workspace")
-            if not membership.can(capability):
+            if capability is not None and not membership.can(capability):
                 raise PermissionDenied
             request.workspace = workspace
             request.membership = membership

@@ -59,13 +59,20 @@ class InvitationAcceptForm(SetPasswordFields):
         return User(email=self.email, full_name=self.data.get("full_name", ""))
 
 
+# The roles an admin gives by hand; external roles (a juror) come with their module,
+# which sets the membership's scope.
+TEAM_ROLES = [(value, label) for value, label in Role.choices if value != Role.JUROR]
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(label=_("Rôle"), choices=Role.choices, initial=Role.STAFF)
+    role = forms.ChoiceField(label=_("Rôle"), choices=TEAM_ROLES, initial=Role.STAFF)
     title = forms.CharField(label=_("Fonction"), max_length=120, required=False)
 
 
 class MembershipForm(forms.ModelForm):
+    role = forms.ChoiceField(label=_("Rôle"), choices=TEAM_ROLES)
+
     class Meta:
         model = Membership
         fields = ["role", "title"]

@@ -5,7 +5,8 @@ Capabilities:
 - ``write``: all daily work (create, edit, archive);
 - ``write_own``: write one's own notes and positions only (objects whose ``author`` is you);
 - ``manage``: members, invitations and the workspace's settings;
-- ``publish``: validate posts and publish them to the website and social networks.
+- ``publish``: validate posts and publish them to the website and social networks;
+- ``score``: open the scoring pages of a jury one sits on (juries checks the seat).
 
 A later module adds an external role (e.g. a juror limited to one jury) by adding a
 value to ``Role`` and a line to ``CAPABILITIES`` with none of the above, and reading
@@ -21,13 +22,16 @@ class Role(models.TextChoices):
     STAFF = "staff", _("Équipe")
     ELECTED = "elected", _("Élu·e")
     OBSERVER = "observer", _("Observateur·rice")
+    JUROR = "juror", _("Juré·e")
 
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMIN: frozenset({"read", "write", "write_own", "manage", "publish"}),
-    Role.STAFF: frozenset({"read", "write", "write_own"}),
-    Role.ELECTED: frozenset({"read", "write_own"}),
-    Role.OBSERVER: frozenset({"read"}),
+    Role.ADMIN: frozenset({"read", "write", "write_own", "manage", "publish", "score"}),
+    Role.STAFF: frozenset({"read", "write", "write_own", "score"}),
+    Role.ELECTED: frozenset({"read", "write_own", "score"}),
+    Role.OBSERVER: frozenset({"read", "score"}),
+    # Scope: {"campaign": "<campaign code>"}, read by hemicycle.juries.
+    Role.JUROR: frozenset({"score"}),
 }
 
 ROLE_HELP = {
@@ -35,6 +39,7 @@ ROLE_HELP = {
     Role.STAFF: _("Collaborateur·rice·s, stagiaires : tout le travail quotidien."),
     Role.ELECTED: _("Élu·e·s : lisent tout, écrivent leurs notes et positions."),
     Role.OBSERVER: _("Lecture seule."),
+    Role.JUROR: _("Juré·e·s : notent les dossiers de leur appel, rien d'autre."),
 }
 
 

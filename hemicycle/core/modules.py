@@ -26,6 +26,8 @@ class DashboardPanel:
     # Returns the panel's context, or None to hide it.
     context: Callable[[HttpRequest], dict | None]
     order: int = 50
+    # Shown only to members with this capability (a juror has "score", not "read").
+    capability: str = "read"
 
 
 MODULES: list[Module] = []

@@ -25,10 +25,13 @@ def workspace_choose(request: HttpRequest) -> HttpResponse:
                   {"workspaces": list(workspaces_for(request.user))})
 
 
-@workspace_view("read")
+@workspace_view(None)
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every member lands here; each panel shows only to the roles it is meant for."""
     panels = []
     for panel in DASHBOARD_PANELS:
+        if not request.membership.can(panel.capability):
+            continue
         context = panel.context(request)
         if context is not None:
             panels.append({"template": panel.template, "key": panel.key, **context})

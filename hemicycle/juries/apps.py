@@ -21,6 +21,9 @@ class JuriesConfig(AppConfig):
                                order=40))
         dashboard_panel_register(DashboardPanel(
             "juries-campaigns", "juries/_panel_campaigns.html", panels.campaigns, order=40))
+        dashboard_panel_register(DashboardPanel(
+            "juries-seats", "juries/_panel_jury_seats.html", panels.jury_seats, order=5,
+            capability="score"))
         personal_data_exporter_register("juries", panels.personal_data)
         demo_step_register("juries", "Appel à projets AIL et jury citoyen", demo.demo_juries,
                            order=40)

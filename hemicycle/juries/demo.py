@@ -12,7 +12,9 @@ import random
 
 from django.utils import timezone
 
+from hemicycle.accounts.models import Membership, User
 from hemicycle.accounts.roles import Role
+from hemicycle.core.demo import DEMO_PASSWORD
 from hemicycle.juries.models import Application, Campaign, College, Juror, Review, Volunteer
 from hemicycle.juries.services import allocation, campaigns, draws
 from hemicycle.juries.services.applications import _place, _refresh
@@ -168,10 +170,18 @@ def _jury(campaign: Campaign, admin) -> None:
 
 
 def _juror(campaign, college, name: str, email: str = "") -> Juror:
+    """A juror with an account (the demo password) and the ``juror`` role scoped to the
+    campaign, so that e.g. maelle.dufresne@demo.hemicycle.fr can log in and score."""
     slug = name.split(" (")[0].lower().replace(" ", ".").replace("ë", "e").replace("ï", "i")
-    # No mail in the demo: the staff sends the links from the jury page.
+    email = email or f"{slug}@demo.hemicycle.fr"
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name.split(" (")[0])
+    Membership.objects.get_or_create(workspace=campaign.workspace, user=user, defaults={
+        "role": Role.JUROR, "scope": {"campaign": str(campaign.code)}})
+    # No mail in the demo: the staff sends the invitations from the jury page.
     return Juror.objects.create(workspace=campaign.workspace, campaign=campaign, college=college,
-                                name=name, email=email or f"{slug}@demo.hemicycle.fr")
+                                name=name, email=email, user=user)
 
 
 def _volunteers(college: College) -> None:

@@ -324,19 +324,22 @@ class Draw(WorkspaceModel):
 
 
 class Juror(WorkspaceModel):
-    """A jury member. Jurors have no account: a private link (token) opens their scoring
-    pages, checked on the server; it stops working when the juror is deactivated."""
+    """A jury member. Each has an account: a membership of the workspace, with the
+    ``juror`` role scoped to the campaign ({"campaign": "<code>"}) for people from
+    outside, or their own role for members (élus of an appointed college). The scoring
+    pages check the seat on the server; a deactivated juror loses them."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="jurors")
     college = models.ForeignKey(College, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="jurors", verbose_name=_("collège"))
     name = models.CharField(_("nom"), max_length=150)
     email = models.EmailField(_("e-mail"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="jury_seats")
     active = models.BooleanField(_("actif·ve"), default=True)
-    token_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     link_sent_at = models.DateTimeField(null=True, blank=True)
 
-    audit_exclude = WorkspaceModel.audit_exclude | {"token_hash", "link_sent_at"}
+    audit_exclude = WorkspaceModel.audit_exclude | {"link_sent_at"}
 
     class Meta:
         ordering = ["campaign", "name"]

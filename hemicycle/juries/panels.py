@@ -1,4 +1,5 @@
-"""The campaigns on the dashboard, and the GDPR export of a user's data in this app."""
+"""The campaigns and one's jury seats on the dashboard; the GDPR export of a user's
+data in this app."""
 
 from django.http import HttpRequest
 
@@ -11,6 +12,14 @@ def campaigns(request: HttpRequest) -> dict | None:
         return None
     counts = {c.pk: c.applications.count() for c in recent}
     return {"campaigns": [(c, counts[c.pk]) for c in recent]}
+
+
+def jury_seats(request: HttpRequest) -> dict | None:
+    """The campaigns the user scores as a juror (None for everyone else)."""
+    from hemicycle.juries.services.scoring import juror_campaigns
+
+    seats = juror_campaigns(request)
+    return {"seats": seats} if seats else None
 
 
 def personal_data(user) -> dict | None:

@@ -38,8 +38,9 @@ def application_notify_task(application_id: int) -> bool:
 def juror_link_send_task(juror_id: int) -> bool:
     from hemicycle.juries.services.scoring import juror_link_send
 
-    juror = Juror.objects.select_related("campaign").filter(pk=juror_id, active=True).first()
-    return juror is not None and juror_link_send(juror=juror) is not None
+    juror = Juror.objects.select_related("campaign", "workspace", "user").filter(
+        pk=juror_id, active=True).first()
+    return juror is not None and juror_link_send(juror=juror)
 
 
 @task()

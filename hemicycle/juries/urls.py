@@ -32,6 +32,9 @@ urlpatterns = [
     path(W + "jures/<uuid:code>/", jury.juror_action, name="juror-action"),
     path(W + "<uuid:code>/notes/", jury.score_table, name="score-table"),
     path(W + "<uuid:code>/projection/", jury.projection, name="projection"),
+    # Jurors (role "juror" scoped to the campaign, or members sitting on the jury)
+    path("w/<slug:slug>/jury/<uuid:code>/", jury.juror_home, name="juror-home"),
+    path("w/<slug:slug>/jury/dossiers/<uuid:code>/", jury.juror_review, name="juror-review"),
     # Staff: allocation and results
     path(W + "<uuid:code>/repartition/", results.allocation_page, name="allocation-page"),
     path(W + "repartitions/<uuid:code>/", results.allocation_detail, name="allocation-detail"),
@@ -51,6 +54,4 @@ urlpatterns = [
     path("appels/<slug:campaign>/tirage/", public.draw_public, name="draw-public"),
     path("appels/<slug:campaign>/donnees.csv", public.open_data, name="open-data"),
     path("candidature/<str:token>/", public.application_private, name="application-private"),
-    path("jure/<str:token>/", public.juror_home, name="juror-home"),
-    path("jure/<str:token>/dossiers/<uuid:code>/", public.juror_review, name="juror-review"),
 ]

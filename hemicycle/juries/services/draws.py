@@ -238,9 +238,12 @@ def draw_replace(*, draw: Draw, pseudonym: str, by) -> str:
     volunteers = draw.college.volunteers.filter(workspace=draw.workspace_id)
     volunteers.filter(pseudonym=pseudonym).update(status=Volunteer.Status.DECLINED)
     volunteers.filter(pseudonym=chosen).update(status=Volunteer.Status.SELECTED)
-    Juror.objects.filter(campaign=draw.college.campaign, college=draw.college,
-                         email__in=volunteers.filter(pseudonym=pseudonym).values("email")
-                         ).update(active=False)
+    from hemicycle.juries.services.scoring import juror_deactivate
+
+    for juror in Juror.objects.filter(
+            workspace=draw.workspace_id, campaign=draw.college.campaign, college=draw.college,
+            active=True, email__in=volunteers.filter(pseudonym=pseudonym).values("email")):
+        juror_deactivate(juror=juror)
     trail("draw_replace", obj=draw, by=by,
                  message=f"{pseudonym} → {chosen}")
     return chosen

@@ -1,25 +1,37 @@
-"""Jurors, their private links, reviews (scores, support, conflicts) and the aggregate."""
+"""Jurors (accounts with a seat), reviews (scores, support, conflicts) and the aggregate."""
 
 import statistics
 from fractions import Fraction
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from hemicycle.juries.models import Application, Campaign, College, Juror, Review, new_token
-from hemicycle.juries.models import hash_token as _hash
+from hemicycle.accounts.models import Membership, User
+from hemicycle.accounts.roles import Role
+from hemicycle.juries.models import Application, Campaign, College, Juror, Review
 from hemicycle.juries.services.campaigns import campaign_criteria, criteria_weights
+
+
+def _scope_campaigns(membership: Membership) -> list[str]:
+    scope = membership.scope or {}
+    return [c for c in [scope.get("campaign"), *scope.get("campaigns", [])] if c]
 
 
 @transaction.atomic
 def juror_create(*, campaign: Campaign, name: str, email: str, college: College | None = None,
                  by=None) -> Juror:
-    """Add a juror; their private link leaves by e-mail in the background."""
+    """Add a juror with an account: the user with this address, or a new one; a member of
+    the workspace keeps their role, anyone else gets the ``juror`` role scoped to the
+    campaign. The invitation (set a password, then score) leaves in the background."""
     if college is not None and college.campaign_id != campaign.pk:
         raise ValidationError(_("Ce collège n'appartient pas à l'appel."))
     email = email.strip().lower()
@@ -28,6 +40,19 @@ def juror_create(*, campaign: Campaign, name: str, email: str, college: College 
     juror = Juror(workspace=campaign.workspace, campaign=campaign, college=college,
                   name=name.strip(), email=email)
     juror.full_clean()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, None, full_name=juror.name)
+    membership = Membership.objects.filter(workspace=campaign.workspace, user=user).first()
+    code = str(campaign.code)
+    if membership is None:
+        Membership.objects.create(workspace=campaign.workspace, user=user, role=Role.JUROR,
+                                  scope={"campaign": code})
+    elif membership.role == Role.JUROR and code not in _scope_campaigns(membership):
+        others = [c for c in _scope_campaigns(membership)[1:] if c != code]
+        membership.scope = {**membership.scope, "campaigns": [*others, code]}
+        membership.save(update_fields=["scope", "updated_at"])
+    juror.user = user
     juror.save()
     juror_link_enqueue(juror=juror)
     return juror
@@ -39,29 +64,62 @@ def juror_link_enqueue(*, juror: Juror) -> None:
     transaction.on_commit(lambda: juror_link_send_task.enqueue(juror_id=juror.pk))
 
 
-def juror_link_send(*, juror: Juror) -> str | None:
+def juror_url(juror: Juror) -> str:
+    return settings.SITE_URL + reverse("juries:juror-home",
+                                       args=[juror.workspace.slug, juror.campaign.code])
+
+
+def juror_link_send(*, juror: Juror) -> bool:
+    """Mail the juror their scoring page; someone without a password yet also gets a link
+    to set one (the accounts' password page, valid until used)."""
     from hemicycle.juries.services.applications import mail
 
-    token, token_hash = new_token()
-    url = settings.SITE_URL + reverse("juries:juror-home", args=[token])
+    password_url = ""
+    if juror.user is not None and not juror.user.has_usable_password():
+        password_url = settings.SITE_URL + reverse("accounts:password-reset-confirm", args=[
+            urlsafe_base64_encode(force_bytes(juror.user.pk)),
+            default_token_generator.make_token(juror.user)])
     if not mail(to=juror.email, subject=_("Votre accès de juré·e — %(c)s") % {
             "c": juror.campaign.title}, template="juries/email/juror_link.txt",
-            context={"juror": juror, "url": url}):
-        return None
-    Juror.objects.filter(pk=juror.pk).update(token_hash=token_hash, link_sent_at=timezone.now())
-    return token
+            context={"juror": juror, "url": juror_url(juror), "password_url": password_url}):
+        return False
+    Juror.objects.filter(pk=juror.pk).update(link_sent_at=timezone.now())
+    return True
 
 
-def juror_from_token(token: str) -> Juror | None:
-    if not token:
-        return None
-    return Juror.objects.select_related("campaign", "college").filter(
-        token_hash=_hash(token), active=True).first()
+def juror_for_user(request, code) -> Juror:
+    """The current user's active seat on the campaign with this code, in the current
+    workspace, or 404. A ``juror`` membership must also be scoped to that campaign."""
+    juror = Juror.objects.select_related("campaign", "college").filter(
+        workspace=request.workspace, campaign__code=code, user=request.user,
+        active=True).first()
+    if juror is None:
+        raise Http404
+    membership = request.membership
+    if membership.role == Role.JUROR and str(code) not in _scope_campaigns(membership):
+        raise Http404
+    return juror
 
 
+def juror_campaigns(request) -> list[Campaign]:
+    """The campaigns the current user sits on as an active juror in this workspace."""
+    return [j.campaign for j in Juror.objects.filter(
+        workspace=request.workspace, user=request.user, active=True).select_related("campaign")]
+
+
+@transaction.atomic
 def juror_deactivate(*, juror: Juror) -> None:
+    """Take the juror off the jury; someone who was only a juror here loses the account's
+    access to the workspace once they sit on no other active jury."""
     juror.active = False
     juror.save(update_fields=["active", "updated_at"])
+    if juror.user_id is None:
+        return
+    still = Juror.objects.filter(workspace=juror.workspace_id, user=juror.user_id,
+                                 active=True).exists()
+    if not still:
+        Membership.objects.filter(workspace=juror.workspace_id, user=juror.user_id,
+                                  role=Role.JUROR).delete()
 
 
 def reviewable(campaign: Campaign):

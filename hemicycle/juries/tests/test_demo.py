@@ -41,3 +41,23 @@ def test_without_the_canton_the_demo_still_builds(monkeypatch):
     past = Campaign.objects.get(public_slug="ail-lille-3-2025")
     assert not past.cantons.exists()
     assert past.applications.filter(status=Application.Status.GRANTED).exists()
+
+
+def test_the_demo_jurors_log_in_with_the_demo_password_and_score_their_campaign():
+    from django.test import Client
+    from django.urls import reverse
+
+    from hemicycle.accounts.models import Membership
+    from hemicycle.core.demo import DEMO_PASSWORD
+
+    demo_build(territory=False)
+    past = Campaign.objects.get(public_slug="ail-lille-3-2025")
+    juror = Juror.objects.get(campaign=past, email="maelle.dufresne@demo.hemicycle.fr")
+    membership = Membership.objects.get(workspace=past.workspace, user=juror.user)
+    assert membership.role == "juror" and membership.scope == {"campaign": str(past.code)}
+    client = Client()
+    assert client.login(username=juror.email, password=DEMO_PASSWORD)
+    home = reverse("juries:juror-home", args=[past.workspace.slug, past.code])
+    assert client.get(home).status_code == 200
+    assert client.get(reverse("juries:campaign-list", args=[past.workspace.slug])
+                      ).status_code == 403

@@ -199,7 +199,7 @@ def test_the_purge_command_erases_volunteers_of_finished_campaigns(workspace):
     assert not Volunteer.objects.filter(college__campaign=running, email="").exists()
 
 
-def test_the_drawn_people_become_jurors_with_their_own_link(
+def test_the_drawn_people_become_jurors_with_their_own_account(
         sam_client, workspace, campaign, inbox, django_capture_on_commit_callbacks):
     from hemicycle.juries.models import Juror
 

@@ -46,7 +46,7 @@ def test_child_rows_take_the_workspace_of_their_parent(campaign):
         postal_code="59000")
     assert volunteer.workspace == workspace
     eligible = make_application(campaign, 2, 5000)
-    juror, _token = make_juror(campaign)
+    juror = make_juror(campaign)
     review = scoring.review_save(juror=juror, application=eligible, scores={},
                                  approved=True, conflict=False)
     assert review.workspace == workspace and review.code
@@ -98,7 +98,7 @@ def test_the_trail_keeps_no_personal_data_of_volunteers(campaign):
 
 def test_reviews_are_audited_with_their_juror_and_application(campaign):
     application = make_application(campaign, 1, 5000)
-    juror, _token = make_juror(campaign)
+    juror = make_juror(campaign)
     criteria = list(campaign_criteria(campaign))
     scoring.review_save(juror=juror, application=application,
                         scores={str(c.pk): 4 for c in criteria}, approved=True,

@@ -1,17 +1,19 @@
-"""Staff pages: colleges, volunteers, draws, jurors, scores and the projection."""
+"""Staff pages: colleges, volunteers, draws, jurors, scores and the projection; the
+jurors' own scoring pages (capability ``score``, seat checked on the server)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import require, workspace_view
 from hemicycle.juries.forms import CollegeForm, DrawForm, JurorForm
-from hemicycle.juries.models import College
+from hemicycle.juries.models import Application, College
 from hemicycle.juries.services import draws as services
 from hemicycle.juries.services import scoring
+from hemicycle.juries.services.campaigns import campaign_criteria, criteria_weights
 from hemicycle.juries.views.common import (
     get_campaign_for_user,
     get_college_for_user,
@@ -105,7 +107,7 @@ def juror_list(request: HttpRequest, code) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Juré·e ajouté·e : son lien personnel part par "
+                messages.success(request, _("Juré·e ajouté·e : son invitation part par "
                                             "e-mail."))
                 return redirect(request.path)
     return render(request, "juries/juror_list.html", {
@@ -117,14 +119,14 @@ def juror_list(request: HttpRequest, code) -> HttpResponse:
 @require_POST
 @workspace_view("write")
 def juror_action(request: HttpRequest, code) -> HttpResponse:
-    """Send the private link again, or deactivate the juror (the link stops working)."""
+    """Send the invitation again, or deactivate the juror (their scoring pages close)."""
     juror = get_juror_for_user(request, code, write=True)
     if request.POST.get("action") == "deactivate":
         scoring.juror_deactivate(juror=juror)
         messages.success(request, _("Juré·e retiré·e du jury."))
     else:
         scoring.juror_link_enqueue(juror=juror)
-        messages.success(request, _("Nouveau lien envoyé."))
+        messages.success(request, _("Invitation renvoyée."))
     return redirect("juries:juror-list", request.workspace.slug, juror.campaign.code)
 
 
@@ -154,3 +156,57 @@ def projection(request: HttpRequest, code) -> HttpResponse:
     return render(request, template, {"campaign": campaign, "rows": rows, "funded": funded,
                                       "left": left,
                                       "progress": scoring.juror_progress(campaign)})
+
+
+# --- jurors' own pages --------------------------------------------------------------------
+
+
+@workspace_view("score")
+def juror_home(request: HttpRequest, code) -> HttpResponse:
+    """A juror's list of the campaign's applications, with what is left to score."""
+    juror = scoring.juror_for_user(request, code)
+    reviews = {r.application_id: r for r in juror.reviews.filter(workspace=request.workspace)}
+    weights = criteria_weights(juror.campaign)
+    rows = [{"application": a, "review": reviews.get(a.pk),
+             "done": a.pk in reviews and (reviews[a.pk].conflict or scoring.review_total(
+                 reviews[a.pk], weights) is not None)}
+            for a in scoring.reviewable(juror.campaign)]
+    return render(request, "juries/juror_home.html", {
+        "juror": juror, "campaign": juror.campaign, "rows": rows,
+        "done": sum(r["done"] for r in rows)})
+
+
+@workspace_view("score")
+def juror_review(request: HttpRequest, code) -> HttpResponse:
+    """Score one application, support it, or declare a conflict of interest."""
+    application = Application.objects.filter(workspace=request.workspace, code=code).select_related(
+        "campaign").first()
+    if application is None:
+        raise Http404
+    juror = scoring.juror_for_user(request, application.campaign.code)
+    campaign = juror.campaign
+    if not scoring.reviewable(campaign).filter(pk=application.pk).exists():
+        raise Http404
+    criteria = list(campaign_criteria(campaign))
+    review = juror.reviews.filter(workspace=request.workspace, application=application).first()
+    error = ""
+    if request.method == "POST":
+        scores = {}
+        for criterion in criteria:
+            value = request.POST.get(f"score_{criterion.pk}", "")
+            scores[str(criterion.pk)] = int(value) if value.isdigit() else None
+        try:
+            scoring.review_save(juror=juror, application=application, scores=scores,
+                                approved=bool(request.POST.get("approved")),
+                                conflict=bool(request.POST.get("conflict")),
+                                comment=request.POST.get("comment", "")[:2000])
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("juries:juror-home", request.workspace.slug, campaign.code)
+    values = review.scores if review else {}
+    return render(request, "juries/juror_review.html", {
+        "juror": juror, "campaign": campaign, "application": application,
+        "review": review, "error": error, "scale": range(campaign.score_scale + 1),
+        "criteria": [(c, values.get(str(c.pk))) for c in criteria],
+        "attachments": application.attachments.filter(workspace=request.workspace)})

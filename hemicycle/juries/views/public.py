@@ -1,5 +1,5 @@
 """Public pages (no account): the call, the application form, the volunteer form, the
-draw report, the results and open data; private links of applicants and jurors.
+draw report, the results and open data; private links of applicants.
 
 Anti-abuse: CSRF (Django's middleware), a honeypot field, a rate limit per IP on every
 POST, and Django's autoescaping wherever submitted text is shown again.
@@ -16,7 +16,7 @@ from hemicycle.juries.services import applications as services
 from hemicycle.juries.services import draws as draw_services
 from hemicycle.juries.services import results, scoring
 from hemicycle.juries.services.allocation import adopted
-from hemicycle.juries.services.campaigns import campaign_criteria, criteria_weights
+from hemicycle.juries.services.campaigns import campaign_criteria
 from hemicycle.juries.views.common import client_ip, download
 
 
@@ -186,59 +186,3 @@ def open_data(request: HttpRequest, campaign: str) -> HttpResponse:
         raise Http404
     return download(results.open_data_csv(campaign), f"{campaign.public_slug}.csv",
                     "text/csv; charset=utf-8")
-
-
-# --- jurors (private link) -------------------------------------------------------------
-
-
-def _juror(token: str):
-    juror = scoring.juror_from_token(token)
-    if juror is None:
-        raise Http404
-    return juror
-
-
-@public
-def juror_home(request: HttpRequest, token: str) -> HttpResponse:
-    juror = _juror(token)
-    reviews = {r.application_id: r for r in juror.reviews.filter(workspace=juror.workspace_id)}
-    weights = criteria_weights(juror.campaign)
-    rows = [{"application": a, "review": reviews.get(a.pk),
-             "done": a.pk in reviews and (reviews[a.pk].conflict or scoring.review_total(
-                 reviews[a.pk], weights) is not None)}
-            for a in scoring.reviewable(juror.campaign)]
-    return render(request, "juries/juror_home.html", {
-        "juror": juror, "campaign": juror.campaign, "rows": rows, "token": token,
-        "done": sum(r["done"] for r in rows)})
-
-
-@public
-def juror_review(request: HttpRequest, token: str, code) -> HttpResponse:
-    juror = _juror(token)
-    application = scoring.reviewable(juror.campaign).filter(code=code).first()
-    if application is None:
-        raise Http404
-    campaign = juror.campaign
-    criteria = list(campaign_criteria(campaign))
-    review = juror.reviews.filter(workspace=juror.workspace_id, application=application).first()
-    error = ""
-    if request.method == "POST":
-        scores = {}
-        for criterion in criteria:
-            value = request.POST.get(f"score_{criterion.pk}", "")
-            scores[str(criterion.pk)] = int(value) if value.isdigit() else None
-        try:
-            scoring.review_save(juror=juror, application=application, scores=scores,
-                                approved=bool(request.POST.get("approved")),
-                                conflict=bool(request.POST.get("conflict")),
-                                comment=request.POST.get("comment", "")[:2000])
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            return redirect("juries:juror-home", token)
-    values = review.scores if review else {}
-    return render(request, "juries/juror_review.html", {
-        "juror": juror, "campaign": campaign, "application": application, "token": token,
-        "review": review, "error": error, "scale": range(campaign.score_scale + 1),
-        "criteria": [(c, values.get(str(c.pk))) for c in criteria],
-        "attachments": application.attachments.filter(workspace=juror.workspace_id)})
