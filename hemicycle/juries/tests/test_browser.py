@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from hemicycle.core.demo import demo_build
-from hemicycle.core.tests.test_browser import LAUNCH_ARGS, chromium_path, in_ci
+from hemicycle.core.tests.test_browser import browser  # noqa: F401 - fixture
 from hemicycle.juries.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,35 +20,8 @@ def labelled(text: str) -> re.Pattern:
     return re.compile(rf"^{re.escape(text)}\s*:?$")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        reason = "no Chromium: apt-get install chromium, or set CHROMIUM_PATH"
-        if in_ci():
-            pytest.fail(reason, pytrace=False)
-        pytest.skip(reason)
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
 @pytest.fixture
-def phone(browser, live_server):
+def phone(browser, live_server):  # noqa: F811 - the imported fixture
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE,
                                   is_mobile=True, has_touch=True)
     page = context.new_page()

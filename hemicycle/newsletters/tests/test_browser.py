@@ -2,64 +2,18 @@
 form and confirms by the mailed link; a staff member writes and sends a campaign; the
 message arrives over SMTP and its unsubscribe link works. Tasks run at once in tests."""
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
 from hemicycle.conftest import PASSWORD
+from hemicycle.core.tests.test_browser import browser, page  # noqa: F401 - fixtures
 from hemicycle.newsletters.models import Campaign, Subscriber
 from hemicycle.newsletters.tests.conftest import links, path_of, text_part
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-background-networking", "--disable-component-update",
-               "--no-first-run"]
-
-
-def chromium_path() -> str | None:
-    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-    return path if os.path.isfile(path) and os.access(path, os.X_OK) else None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = chromium_path()
-    if path is None:
-        reason = "no Chromium: apt-get install chromium, or set CHROMIUM_PATH"
-        if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
-            pytest.fail(f"{reason} (a missing browser fails under CI)", pytrace=False)
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    playwright = sync_playwright().start()
-    try:
-        chromium = playwright.chromium.launch(executable_path=path, args=LAUNCH_ARGS)
-        yield chromium
-        chromium.close()
-    finally:
-        playwright.stop()
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
 def test_a_visitor_subscribes_and_confirms_then_staff_sends_a_campaign_that_arrives(
-        page, live_server, inbox, mailing_list, sam, workspace):
+        page, live_server, inbox, mailing_list, sam, workspace):  # noqa: F811
     from playwright.sync_api import expect
 
     problems: list[str] = []
