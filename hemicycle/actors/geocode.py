@@ -36,8 +36,9 @@ class Gazetteer:
                 self.by_postal_name[(code, name)] = insee
                 self.by_postal.setdefault(code, []).append(insee)
         self.cantons: dict[int, list[int]] = {}
-        links = CommuneCanton.objects.filter(
-            commune_id__in=[v[0] for v in self.by_insee.values()]).order_by("-share")
+        links = CommuneCanton.objects.order_by("-share")
+        if communes is not None:  # all of France: no 35,000-id IN list
+            links = links.filter(commune__in=communes)
         for commune_id, canton_id in links.values_list("commune_id", "canton_id"):
             self.cantons.setdefault(commune_id, []).append(canton_id)
         self._canton_index = None

@@ -6,7 +6,8 @@ Two rules, as CiviCRM's dedupe rules but fixed:
 
 Comparing every new name with every name of its commune is quadratic (Lille has tens of
 thousands of associations), so names are blocked: a name is only compared with those
-sharing the first three letters of its first or of its last significant word.
+sharing the first three letters of two of its first, second and last significant
+words (``_blocks``).
 """
 
 import re
@@ -59,11 +60,18 @@ def key_of_normalized(normalized: str) -> str:
     return " ".join(w for w in normalized.split() if w not in STOPWORDS)
 
 
-def _blocks(key: str) -> set[str]:
+def _blocks(key: str) -> set[tuple[str, str]]:
+    """The blocks of a name: every pair among the first three letters of its first,
+    second and last significant words ("amicale velo fives" → (ami, vel), (ami, fiv),
+    (fiv, vel)). Two names are compared when they share a block, that is two of these
+    three word starts, in any order (so "Judo club de Fives" meets "Club de judo de
+    Fives"): a late typo, a word added in the middle or at the end, or swapped words
+    still meet; the blocks stay small (tens of names, even in Lille)."""
     words = key.split()
     if not words:
         return set()
-    return {words[0][:3], "~" + words[-1][:3]}
+    starts = [words[0][:3], words[min(1, len(words) - 1)][:3], words[-1][:3]]
+    return {tuple(sorted((starts[i], starts[j]))) for i, j in ((0, 1), (0, 2), (1, 2))}
 
 
 def _sorted(key: str) -> str:
@@ -88,8 +96,11 @@ class NameIndex:
         self.add_key(commune, name_key(name), ident)
 
     def add_key(self, commune, key: str, ident: int) -> None:
-        for block in _blocks(key):
-            self._keys.setdefault((commune, block), []).append(_sorted(key))
+        self._add(commune, _sorted(key), _blocks(key), ident)
+
+    def _add(self, commune, query: str, blocks, ident: int) -> None:
+        for block in blocks:
+            self._keys.setdefault((commune, block), []).append(query)
             self._ids.setdefault((commune, block), []).append(ident)
 
     def find(self, commune, name: str, exclude: int | None = None) -> tuple[int, int] | None:
@@ -97,9 +108,20 @@ class NameIndex:
         return self.find_key(commune, name_key(name), exclude)
 
     def find_key(self, commune, key: str, exclude: int | None = None) -> tuple[int, int] | None:
-        query = _sorted(key)
+        return self._find(commune, _sorted(key), _blocks(key), exclude)
+
+    def find_and_add(self, commune, key: str, ident: int) -> tuple[int, int] | None:
+        """find_key() then add_key(), the key split once (the import's per-row call)."""
+        query, blocks = _sorted(key), _blocks(key)
+        found = self._find(commune, query, blocks)
+        self._add(commune, query, blocks, ident)
+        return found
+
+    def _find(self, commune, query: str, blocks, exclude: int | None = None):
         best: tuple[int, int] | None = None
-        for block in _blocks(key):
+        # Sorted: among equal scores, the same block (and so the same actor) wins on
+        # every run.
+        for block in sorted(blocks):
             keys = self._keys.get((commune, block))
             if not keys:
                 continue
@@ -110,7 +132,7 @@ class NameIndex:
             ident = self._ids[(commune, block)][found[2]]
             if ident == exclude:
                 continue
-            if best is None or found[1] > best[1]:
+            if best is None or round(found[1]) > best[1]:
                 best = (ident, round(found[1]))
         return best
 

@@ -100,7 +100,7 @@ def read_csv(raw: BinaryIO, delimiter: str | None = None) -> tuple[list[str], It
         for number, cells in enumerate(reader, start=2):
             if not any(cells):
                 continue
-            yield Row(number, dict(zip(header, (c.strip() for c in cells), strict=False)),
+            yield Row(number, dict(zip(header, map(str.strip, cells), strict=False)),
                       counter.count)
 
     return header, rows()

@@ -10,6 +10,7 @@ signals: the batch records one summary event instead (audit/services.py).
 
 import csv
 import io
+import operator
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -79,6 +80,9 @@ HEADER_GUESSES = {
     "latitude": "latitude", "lat": "latitude", "longitude": "longitude", "lon": "longitude",
     "objet": "description", "notes": "notes", "etiquettes": "tags", "tags": "tags",
 }
+# What a record holds when its file has no such column.
+RECORD_DEFAULTS = {**dict.fromkeys(IMPORT_FIELDS, ""), "latitude": None, "longitude": None,
+                   "created_on": None, "dissolved_on": None, "type": "organisation"}
 UPDATABLE = ("name", "description", "street", "postal_code", "city", "commune_id",
              "latitude", "longitude", "approximate_position", "website", "siret",
              "created_on", "dissolved_on", "phone", "email", "kind", "siren", "rna_id")
@@ -231,6 +235,7 @@ class _Importer:
         self.created: set[int] = set()
         self.tags: dict[str, Tag] = {}
         self.cities: dict[str, str] = {}
+        self.places: dict[tuple, object] = {}
         self.source = _("Import %(file)s") % {"file": batch.filename[:150]}
         self.writer = _Writer()
 
@@ -273,40 +278,50 @@ class _Importer:
                                    else ""))
 
     def _values(self, record: dict) -> dict:
-        """The new actor's column values (attnames), with its cantons, tags and name key."""
-        place = self.gazetteer.locate(record.get("insee_code", ""), record.get("postal_code", ""),
-                                      record.get("city", ""), record.get("latitude"),
-                                      record.get("longitude"))
+        """The new actor's column values (attnames), with its cantons, tags and name key
+        (runs once per row: plain dict look-ups, no model instance)."""
+        r = {**RECORD_DEFAULTS, **record}
+        place = self._place(r["insee_code"], r["postal_code"], r["city"], r["latitude"],
+                            r["longitude"])
+        person = r["type"] == Actor.Type.PERSON
+        first_name, last_name = r["first_name"][:120], r["last_name"][:120]
+        name = (f"{first_name} {last_name}".strip() if person and (first_name or last_name)
+                else r["name"][:250])
+        city = r["city"][:120]
         values = {
-            "type": record["type"], "kind": record.get("kind", ""),
-            "name": record.get("name", "")[:250], "first_name": record.get("first_name", "")[:120],
-            "last_name": record.get("last_name", "")[:120],
-            "description": record.get("description", ""), "street": record.get("street", "")[:250],
-            "postal_code": record.get("postal_code", "")[:10], "city": record.get("city", "")[:120],
+            "type": r["type"], "kind": r["kind"], "name": name, "first_name": first_name,
+            "last_name": last_name, "description": r["description"],
+            "street": r["street"][:250], "postal_code": r["postal_code"][:10], "city": city,
             "commune_id": place.commune_id, "latitude": place.latitude,
             "longitude": place.longitude, "approximate_position": place.approximate,
-            "email": record.get("email", ""), "phone": record.get("phone", "")[:40],
-            "website": record.get("website", "")[:200], "rna_id": record.get("rna_id", ""),
-            "siren": record.get("siren", ""), "siret": record.get("siret", ""),
-            "created_on": record.get("created_on"), "dissolved_on": record.get("dissolved_on"),
-            "notes": record.get("notes", ""), "data_source": self.source,
-            "lawful_basis": (Actor.LawfulBasis.LEGITIMATE
-                             if record["type"] == Actor.Type.PERSON else ""),
+            "email": r["email"], "phone": r["phone"][:40], "website": r["website"][:200],
+            "rna_id": r["rna_id"], "siren": r["siren"], "siret": r["siret"],
+            "created_on": r["created_on"], "dissolved_on": r["dissolved_on"],
+            "notes": r["notes"], "data_source": self.source,
+            "lawful_basis": Actor.LawfulBasis.LEGITIMATE if person else "",
             "import_batch_id": self.batch.pk, "workspace_id": self.workspace.pk,
+            "canton_id": place.canton_ids[0] if len(place.canton_ids) == 1 else None,
+            "_cantons": place.canton_ids,
+            "_tags": [t.strip() for t in r["tags"].split(",") if t.strip()] if r["tags"] else [],
         }
-        if values["type"] == Actor.Type.PERSON and (values["first_name"] or values["last_name"]):
-            values["name"] = f"{values['first_name']} {values['last_name']}".strip()
         # One normalisation per row: the search column and the duplicate key share it.
-        normalized = fast_normalize(values["name"])
+        normalized = fast_normalize(name)
+        identifiers_text = " ".join(p for p in (r["rna_id"], r["siren"], r["email"]) if p)
         values["search_text"] = " ".join(p for p in (
-            normalized, self._normalized_city(values["city"]),
-            fast_normalize(" ".join((values["rna_id"], values["siren"], values["email"])))) if p
+            normalized, self._normalized_city(city), fast_normalize(identifiers_text)) if p
         )[:400]
         values["_key"] = matching.key_of_normalized(normalized)
-        values["_cantons"] = place.canton_ids
-        values["canton_id"] = place.canton_ids[0] if len(place.canton_ids) == 1 else None
-        values["_tags"] = [t.strip() for t in record.get("tags", "").split(",") if t.strip()]
         return values
+
+    def _place(self, insee, postal_code, city, latitude, longitude):
+        """The gazetteer's answer, remembered for rows without coordinates (most of an
+        RNA file: a few hundred communes for 200,000 rows)."""
+        if latitude is not None and longitude is not None:
+            return self.gazetteer.locate(insee, postal_code, city, latitude, longitude)
+        key = (insee, postal_code, city)
+        if key not in self.places:
+            self.places[key] = self.gazetteer.locate(insee, postal_code, city)
+        return self.places[key]
 
     def _normalized_city(self, city: str) -> str:
         if city not in self.cities:
@@ -330,12 +345,13 @@ class _Importer:
             if existing is not None:
                 updates[existing] = values
                 continue
-            similar = self.names.find_key(values["commune_id"], values["_key"])
             # Known at once under a temporary id, so that a near-duplicate further down
             # the same chunk is caught; the real id replaces it once inserted.
             self.fake_ids -= 1
             values["_temp"] = self.fake_ids
-            self._remember(self.fake_ids, values["_key"], values["commune_id"],
+            similar = (self.names.find_and_add(values["commune_id"], values["_key"],
+                                               self.fake_ids) if values["_key"] else None)
+            self._remember(self.fake_ids, "", values["commune_id"],
                            values["rna_id"], values["siren"], values["email"])
             if similar is not None:
                 pairs.append((values, similar[0], similar[1]))
@@ -449,11 +465,9 @@ class _Writer:
         columns = ", ".join(ops.quote_name(f.column) for f in self.fields)
         marks = ", ".join(["%s"] * len(self.fields))
         self.sql = f"INSERT INTO {self.table} ({columns}) VALUES ({marks})"
-        self.code_field = Actor._meta.get_field("code")
-        self.dates = {f.attname for f in self.fields if f.get_internal_type() == "DateField"}
-
-    def _uuid(self, value):
-        return self.code_field.get_db_prep_value(value, self.connection)
+        self.dates = [f.attname for f in self.fields if f.get_internal_type() == "DateField"]
+        # A row's values in column order, picked in C from its dict.
+        self.getter = operator.itemgetter(*(f.attname for f in self.fields))
 
     def insert(self, rows: list[dict]) -> None:
         """Insert the rows and set each one's ``id``."""
@@ -461,22 +475,17 @@ class _Writer:
             return
         ops = self.connection.ops
         now = ops.adapt_datetimefield_value(timezone.now())
-        params = []
+        base = {**self.defaults, "created_at": now, "updated_at": now}
+        native_uuid = self.connection.features.has_native_uuid_field
+        params, codes = [], []
         for values in rows:
-            values["code"] = uuid.uuid4()
-            line = []
-            for model_field in self.fields:
-                name = model_field.attname
-                if name in ("created_at", "updated_at"):
-                    line.append(now)
-                elif name == "code":
-                    line.append(self._uuid(values["code"]))
-                elif name in self.dates:
-                    line.append(ops.adapt_datefield_value(values.get(name)))
-                else:
-                    line.append(values.get(name, self.defaults[name]))
-            params.append(line)
-        codes = [self._uuid(values["code"]) for values in rows]
+            code = uuid.uuid4()
+            values["code"] = code
+            codes.append(code if native_uuid else code.hex)
+            line = {**base, **values, "code": codes[-1]}
+            for name in self.dates:
+                line[name] = ops.adapt_datefield_value(line[name])
+            params.append(self.getter(line))
         with self.connection.cursor() as cursor:
             cursor.executemany(self.sql, params)
             ids = {}
