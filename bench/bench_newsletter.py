@@ -8,8 +8,9 @@
    run); ratio_vs_smtplib = worker messages/s over baseline messages/s (target >= 0.8).
 2. One campaign to all the recipients: wall time and the worker's peak memory (max RSS).
 3. The crash run: a second campaign; the worker is killed (SIGKILL) at about 30 % and
-   again at about 70 %, restarted each time; the sink must hold exactly one message per
-   recipient.
+   again at about 70 % (mid-batch), restarted each time; the sink must hold exactly one
+   message per recipient. crash_rows_recovered_from_sending counts the rows the restarted
+   worker found handed over in the dead one's journal but not yet recorded as sent.
 
 The sink is an aiosmtpd server in its own process that appends one line per message.
 Runs against a fresh SQLite database in a temporary directory (or DATABASE_URL if set).
@@ -114,12 +115,18 @@ def run_baseline(code: str) -> None:
 
     from django.conf import settings
 
-    from hemicycle.newsletters.composing import MessageTemplate, campaign_compose, message_id
+    from hemicycle.newsletters.composing import (
+        MessageTemplate,
+        campaign_compose,
+        mail_domain,
+        message_id,
+    )
     from hemicycle.newsletters.models import Campaign
 
     campaign = Campaign.objects.select_related("workspace").get(code=code)
     composed = campaign_compose(campaign)
     sender = parseaddr(composed.from_email)[1]
+    domain = mail_domain()
     rows = list(campaign.mailing_list.subscribers.order_by("pk").values_list("pk", "email",
                                                                              "name"))
     with smtplib.SMTP(settings.EMAIL_HOST, settings.EMAIL_PORT) as smtp:
@@ -127,7 +134,7 @@ def run_baseline(code: str) -> None:
             if n % 200 == 0:
                 template = MessageTemplate(composed)
             data = template.render(email=email, name=name, delivery_pk=pk,
-                                   msgid=message_id(campaign, pk))
+                                   msgid=message_id(campaign, pk, domain))
             # sendmail dot-stuffs again: give it the bytes as they were before that.
             smtp.sendmail(sender, [email], data.replace(b"\r\n..", b"\r\n."))
 
@@ -257,7 +264,9 @@ def main(recipients: int) -> None:
     kills = []
     for fraction in (0.3, 0.7):
         proc = worker(env, str(second.code))
-        while sink.count() < fraction * recipients and proc.poll() is None:
+        # Off the batch boundaries (multiples of 100), so that the kill lands mid-batch,
+        # with rows claimed, some handed over and not yet recorded as sent.
+        while sink.count() < fraction * recipients + 37 and proc.poll() is None:
             time.sleep(0.01)
         proc.send_signal(signal.SIGKILL)
         wait_rusage(proc)

@@ -37,7 +37,7 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
 def campaign_test_send(*, campaign: Campaign, email: str) -> None:
     """One message to one address, exactly as recipients will get it (its unsubscribe
     link does nothing). Nothing is recorded on the campaign."""
-    composed = campaign_compose(campaign)
+    composed = campaign_compose(campaign, tracking=True)
     composed.subject = _("[Essai] %(subject)s") % {"subject": composed.subject}
     message_build(composed, to_email=email).send()
 

@@ -5,11 +5,14 @@ them, else from the environment (so the module works before settings.py lists th
 - NEWSLETTER_RATE_PER_HOUR: messages per hour at most, all campaigns together (0: none).
 - NEWSLETTER_BOUNCE_ADDRESS: envelope sender (Return-Path) where DSNs arrive; default
   the From address.
+- NEWSLETTER_JOURNAL_DIR: where the send worker keeps its hand-over journal (see
+  sending.py); default VAR_DIR/newsletters. Local to the host, or shared by all workers.
 - NEWSLETTER_IMAP_HOST / _PORT / _USER / _PASSWORD / _FOLDER / _SSL: the mailbox that
   receives bounces, read by `hemicycle fetch_bounces` (off while the host is empty).
 """
 
 import os
+from pathlib import Path
 
 from django.conf import settings
 
@@ -29,6 +32,10 @@ def rate_per_hour() -> int:
 
 def bounce_address() -> str:
     return _get("NEWSLETTER_BOUNCE_ADDRESS", "")
+
+
+def journal_dir() -> Path:
+    return Path(_get("NEWSLETTER_JOURNAL_DIR", str(Path(settings.VAR_DIR) / "newsletters")))
 
 
 def imap() -> dict:

@@ -77,7 +77,7 @@ class CampaignForm(forms.ModelForm):
     class Meta:
         model = Campaign
         fields = ["subject", "preheader", "body", "layout", "mailing_list", "audience",
-                  "extra_addresses", "in_archive"]
+                  "extra_addresses", "in_archive", "track_opens", "track_clicks"]
         widgets = {"body": forms.Textarea(attrs={"rows": 16}),
                    "extra_addresses": forms.Textarea(attrs={"rows": 3})}
 

@@ -199,6 +199,15 @@ class Campaign(WorkspaceModel):
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     # Sent campaigns are shown on the public archive unless this is unchecked.
     in_archive = models.BooleanField(_("dans les archives publiques"), default=True)
+    # Audience measurement, off unless asked for (see tracking.py).
+    track_opens = models.BooleanField(
+        _("mesurer les ouvertures"), default=False,
+        help_text=_("Mesure d'ouverture : un pixel invisible, propre à chaque destinataire, "
+                    "est chargé depuis le site quand le message est affiché."))
+    track_clicks = models.BooleanField(
+        _("mesurer les clics"), default=False,
+        help_text=_("Mesure des clics : les liens du message passent par le site, qui compte "
+                    "le clic puis redirige vers l'adresse prévue."))
 
     audit_exclude = WorkspaceModel.audit_exclude | {"worker", "heartbeat_at"}
 
@@ -237,6 +246,8 @@ class Delivery(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     # Whether a crash left the outcome unknown (resolved as sent: at most once).
     uncertain = models.BooleanField(default=False)
+    # First display of the message, when the campaign measures opens (no IP is kept).
+    opened_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(
@@ -245,6 +256,39 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class CampaignLink(models.Model):
+    """A link of a campaign that measures clicks: the message points to the site with
+    this row's id, and the site redirects to ``url``, never to anything else."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=2000)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["campaign", "url"], name="one_link_per_campaign_url")]
+        ordering = ["campaign", "position"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class LinkClick(models.Model):
+    """The clicks of one recipient on one link: one row, a count (no IP is kept)."""
+
+    link = models.ForeignKey(CampaignLink, on_delete=models.CASCADE, related_name="clicks")
+    delivery = models.ForeignKey(Delivery, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField(default=1)
+    first_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["link", "delivery"], name="one_click_row_per_recipient_link")]
+
+    def __str__(self) -> str:
+        return f"{self.link_id}/{self.delivery_id}"
 
 
 class PressRelease(WorkspaceModel):

@@ -7,27 +7,38 @@ How a crash is survived
 - One worker at a time holds a campaign (a lease: ``worker`` + ``heartbeat_at``). A new
   worker takes it over when the lease is older than ``LEASE_SECONDS`` or when its holder
   is a process of this host that no longer exists (a crash, a ``kill -9``).
-- Over SMTP (Django's configured backend, one persistent connection) each message is
-  one transaction: MAIL FROM, RCPT TO, DATA and the whole message *except* the final
-  ``<CRLF>.<CRLF>``. Only then is the row marked ``sending`` and committed; then the
-  terminator is written and the reply read. The server accepts nothing before the
-  terminator, and a broken connection makes it drop the transaction.
-- So after a crash a ``queued`` row was certainly not delivered (it is sent), and a
-  ``sending`` row was handed over or within one ``write()`` of it: it is resolved as
-  **sent** (``uncertain`` is set). The choice is **at most once**: a subscriber never
-  gets the same letter twice; the price is a window of one system call per crash where
-  a message could be lost (at-least-once would instead risk a duplicate in the window
-  between the server's "250" and our commit, which is much longer). Each message also
-  carries its own Message-ID (``<campaign.delivery@domain>``), which bounces are matched
-  with and which lets receivers drop any duplicate.
-- ``sent`` marks are written in batches (a ``sending`` row counts as sent anyway), so
-  the loop costs one commit per message. That commit only has to survive the worker's
-  crash, not the database server's: the loop's connection relaxes durability
-  (SQLite ``synchronous=NORMAL`` in WAL mode, PostgreSQL ``synchronous_commit=off``),
-  which is safe when the worker dies and turns a sub-second window of commits into
-  possible duplicates only if the database host itself loses power.
-- Other backends (console, in-memory in tests) have no such control: the row is marked
-  ``sending`` before the call and ``sent`` after.
+- The worker claims rows by batches: one UPDATE marks up to ``BATCH`` rows ``sending``.
+  It sends them over one SMTP connection and records ``sent`` in one UPDATE per group of
+  ``FLUSH_EVERY`` messages. Per message the database is not touched at all.
+- What proves, per recipient, that a message left is the worker's **hand-over journal**:
+  an append-only file (``NEWSLETTER_JOURNAL_DIR/<campaign>.journal``) whose first line
+  names the worker and which gets one line per delivery. Each message is one SMTP
+  transaction: MAIL FROM, RCPT TO, DATA and the whole message *except* the final
+  ``<CRLF>.<CRLF>``; then the delivery's line is written to the journal (one ``write()``
+  to the page cache: it survives the process's death, like the commit it replaces);
+  then the terminator is written and the reply read. The server accepts nothing before
+  the terminator, and a broken connection (the dead process's socket is closed) makes
+  it drop the transaction.
+- After a crash the next worker reads the dead holder's journal before sending anything:
+  a ``sending`` row in the journal was handed over or within one ``write()`` of it: it
+  is resolved as **sent** (``uncertain`` is set); a ``sending`` row not in the journal
+  never got its terminator: it goes back to ``queued`` and is sent. So: never twice,
+  nobody skipped, except that a crash exactly between the journal line and the
+  terminator's ``write()`` loses that one message (the choice is **at most once**:
+  at-least-once would instead risk a duplicate in the window between the server's
+  "250" and our record, which is much longer).
+- When the journal cannot prove anything (the dead holder ran on another host whose
+  journal directory is not shared, or the file is gone), every ``sending`` row of the
+  dead worker is resolved as **sent** with ``uncertain`` set: at most one batch
+  (``BATCH`` rows) may be skipped, never doubled. Share ``NEWSLETTER_JOURNAL_DIR``
+  between hosts, or run one sender host, to avoid it.
+- Each message also carries its own Message-ID (``<campaign.delivery@domain>``), which
+  bounces are matched with and which lets receivers drop any duplicate.
+- The batched commits only have to survive the worker's crash, not the database
+  server's: the loop's connection relaxes durability (SQLite ``synchronous=NORMAL`` in
+  WAL mode, PostgreSQL ``synchronous_commit=off``).
+- Other backends (console, in-memory in tests) have no terminator to hold back: the
+  journal line is written just before the backend's call.
 
 Rate limits: ``NEWSLETTER_RATE_PER_SECOND`` paces the loop; ``NEWSLETTER_RATE_PER_HOUR``
 stops it when the last hour's count is reached, and the task is enqueued again for when
@@ -46,18 +57,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parseaddr
+from pathlib import Path
 
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as SmtpBackend
 from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hemicycle.audit.services import audit_record
 from hemicycle.newsletters import conf
 from hemicycle.newsletters.composing import (
     MessageTemplate,
     campaign_compose,
+    mail_domain,
     message_build,
     message_id,
     smtp_quote,
@@ -67,6 +81,8 @@ from hemicycle.newsletters.models import Campaign, Delivery
 logger = logging.getLogger(__name__)
 
 BATCH = 200
+# Confirmed messages are recorded as sent by groups of this many (one UPDATE).
+FLUSH_EVERY = 100
 MESSAGE_ID = re.compile(r"<([0-9a-f]{32})\.(\d+)@")
 # Consecutive connection errors before the loop gives up and retries later.
 MAX_CONNECTION_ERRORS = 3
@@ -155,14 +171,16 @@ def _holder_is_dead(worker: str) -> bool:
     return False
 
 
-def _lease_take(campaign: Campaign, me: str) -> bool:
+def _lease_take(campaign: Campaign, me: str) -> tuple[bool, str]:
+    """Take the campaign if it is free; also returns the previous holder ("" if none)."""
     stale = timezone.now() - timedelta(seconds=conf.LEASE_SECONDS)
     holder = Campaign.objects.filter(pk=campaign.pk).values_list("worker", flat=True).first()
     free = Q(worker="") | Q(heartbeat_at__lt=stale) | Q(heartbeat_at=None)
     if holder and _holder_is_dead(holder):
         free |= Q(worker=holder)
-    return bool(Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING)
-                .filter(free).update(worker=me, heartbeat_at=timezone.now()))
+    taken = Campaign.objects.filter(pk=campaign.pk, status=Campaign.Status.SENDING).filter(
+        free).filter(worker=holder or "").update(worker=me, heartbeat_at=timezone.now())
+    return bool(taken), holder or ""
 
 
 def _lease_renew(campaign: Campaign, me: str) -> bool:
@@ -174,10 +192,67 @@ def _lease_release(campaign: Campaign, me: str) -> None:
     Campaign.objects.filter(pk=campaign.pk, worker=me).update(worker="", heartbeat_at=None)
 
 
-def deliveries_recover(campaign: Campaign) -> int:
-    """Rows a crashed worker left in ``sending`` were handed to the server: sent."""
-    return campaign.deliveries.filter(status=Delivery.Status.SENDING).update(
-        status=Delivery.Status.SENT, uncertain=True)
+# --- the hand-over journal --------------------------------------------------------------
+
+
+def journal_path(campaign: Campaign) -> Path:
+    return conf.journal_dir() / f"{campaign.code.hex}.journal"
+
+
+class Journal:
+    """The worker's append-only record of the deliveries it handed to the server."""
+
+    def __init__(self, path: Path, worker: str) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o600)
+        os.write(self.fd, f"{worker}\n".encode())
+
+    def record(self, pk: int) -> None:
+        os.write(self.fd, b"%d\n" % pk)
+
+    def close(self, *, remove: bool) -> None:
+        os.close(self.fd)
+        if remove:
+            self.path.unlink(missing_ok=True)
+
+
+def journal_read(path: Path, worker: str) -> set[int] | None:
+    """The deliveries ``worker`` recorded as handed over, or None when its journal is not
+    here (another host, removed) and so proves nothing."""
+    try:
+        lines = path.read_bytes().split(b"\n")
+    except FileNotFoundError:
+        return None
+    if not worker or lines[0].decode(errors="replace") != worker:
+        return None
+    # The last element is what follows the last newline: empty, or a line cut short,
+    # which was never complete, so its terminator was never written either.
+    return {int(line) for line in lines[1:-1] if line.isdigit()}
+
+
+def deliveries_recover(campaign: Campaign, handed: set[int] | None) -> int:
+    """Resolve the rows a worker left in ``sending``: those its journal shows as handed
+    over are sent (``uncertain``), the others go back to the queue. Without a journal
+    (``handed`` is None) nothing proves a row did not leave: all count as sent."""
+    sending = list(campaign.deliveries.filter(status=Delivery.Status.SENDING)
+                   .values_list("pk", flat=True))
+    if not sending:
+        return 0
+    left = sending if handed is None else [pk for pk in sending if pk in handed]
+    back = [] if handed is None else [pk for pk in sending if pk not in handed]
+    for chunk in _chunks(left):
+        Delivery.objects.filter(pk__in=chunk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.SENT, uncertain=True)
+    for chunk in _chunks(back):
+        Delivery.objects.filter(pk__in=chunk, status=Delivery.Status.SENDING).update(
+            status=Delivery.Status.QUEUED, sent_at=None)
+    return len(left)
+
+
+def _chunks(pks: list[int], size: int = 500):
+    for start in range(0, len(pks), size):
+        yield pks[start:start + size]
 
 
 # --- one message over SMTP, with the commit just before the terminator ------------------
@@ -187,20 +262,35 @@ class Refused(Exception):
     """The server refused this one message (a 5xx/4xx on RCPT or DATA)."""
 
 
-def _smtp_send(connection: smtplib.SMTP, *, sender: str, to: str, data: bytes,
+# Linux: hold the message in the socket until the terminator follows, so that both go in
+# one segment (one wake-up of the server) while the journal line is written in between.
+# If the process dies there, the kernel sends the held bytes and closes the connection:
+# still no terminator.
+_MSG_MORE = getattr(socket, "MSG_MORE", 0)
+
+
+def _smtp_send(connection: smtplib.SMTP, *, mail_from: str, to: str, data: bytes,
                mark: Callable[[], None]) -> None:
-    """One SMTP transaction; ``data`` is already dot-stuffed with CRLF line ends."""
+    """One SMTP transaction; ``data`` is already dot-stuffed with CRLF line ends.
+
+    MAIL and RCPT are written directly (smtplib's ``mail()``/``rcpt()`` parse the
+    addresses again for every message); ``to`` comes from a validated row and is checked
+    for anything that could break the command line."""
+    if not to.isascii() or any(c in to for c in "\r\n<> "):
+        raise Refused(_("adresse invalide pour SMTP : %(to)s") % {"to": to[:100]})
     if not getattr(connection, "_hemicycle_nodelay", False):
         connection.ehlo_or_helo_if_needed()
-        # The message goes in two writes (body, then the terminator after the commit):
+        # The message goes in two writes (body, then the terminator after the journal):
         # without TCP_NODELAY, Nagle would hold the second until the server's delayed ACK.
         connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         connection._hemicycle_nodelay = True
-    code, reply = connection.mail(sender)
+    connection.putcmd("mail", mail_from)
+    code, reply = connection.getreply()
     if code != 250:
         connection.rset()
         raise Refused(f"{code} {reply.decode(errors='replace')}")
-    code, reply = connection.rcpt(to)
+    connection.putcmd("rcpt", f"TO:<{to}>")
+    code, reply = connection.getreply()
     if code not in (250, 251):
         connection.rset()
         raise Refused(f"{code} {reply.decode(errors='replace')}")
@@ -208,9 +298,12 @@ def _smtp_send(connection: smtplib.SMTP, *, sender: str, to: str, data: bytes,
     if code != 354:
         connection.rset()
         raise Refused(f"{code} {reply.decode(errors='replace')}")
-    connection.send(data)
-    mark()  # committed: from here on the message counts as sent
-    connection.send(b".\r\n")
+    sock = connection.sock
+    if sock is None:
+        raise smtplib.SMTPServerDisconnected("connection closed")
+    sock.sendall(data, _MSG_MORE)
+    mark()  # journaled: from here on the message counts as sent
+    sock.sendall(b".\r\n")
     code, reply = connection.getreply()
     if code != 250:
         raise Refused(f"{code} {reply.decode(errors='replace')}")
@@ -249,13 +342,21 @@ def campaign_send(*, campaign: Campaign, max_messages: int | None = None) -> Sen
     """Send what is left of a campaign. Safe to call again at any time, from any process."""
     report = SendReport()
     me = _worker_name()
-    if not _lease_take(campaign, me):
+    taken, previous = _lease_take(campaign, me)
+    if not taken:
         return report
+    path = journal_path(campaign)
     try:
-        deliveries_recover(campaign)
-        _send_loop(campaign, me, report, max_messages)
-        # A message whose connection broke after its hand-over: sent, at most once.
-        deliveries_recover(campaign)
+        # What a crashed holder left half-done, decided by its journal (see above).
+        deliveries_recover(campaign, journal_read(path, previous))
+        journal = Journal(path, me)
+        try:
+            _send_loop(campaign, me, report, max_messages, journal)
+        finally:
+            # A message whose connection broke after its hand-over: sent, at most once;
+            # claimed rows not tried yet: back to the queue.
+            deliveries_recover(campaign, journal_read(path, me))
+            journal.close(remove=True)
     finally:
         _lease_release(campaign, me)
     if not campaign.deliveries.filter(status=Delivery.Status.QUEUED).exists():
@@ -284,17 +385,20 @@ def _crash_safe_commits():
         yield
 
 
-def _send_loop(campaign: Campaign, me: str, report: SendReport, max_messages) -> None:
+def _send_loop(campaign: Campaign, me: str, report: SendReport, max_messages,
+               journal: Journal) -> None:
     with _crash_safe_commits():
-        _send_loop_inner(campaign, me, report, max_messages)
+        _send_loop_inner(campaign, me, report, max_messages, journal)
 
 
-def _send_loop_inner(campaign: Campaign, me: str, report: SendReport, max_messages) -> None:
-    composed = campaign_compose(campaign)
-    template = None
+def _send_loop_inner(campaign: Campaign, me: str, report: SendReport, max_messages,
+                     journal: Journal) -> None:
+    composed = campaign_compose(campaign, tracking=True)
     backend = get_connection(fail_silently=False)
     over_smtp = isinstance(backend, SmtpBackend)
     sender = conf.bounce_address() or parseaddr(composed.from_email)[1]
+    mail_from = f"FROM:{smtplib.quoteaddr(sender)}"
+    domain = mail_domain()
     pacer = _Pacer(conf.rate_per_second())
     errors = 0
     pending_sent: list[int] = []
@@ -305,32 +409,37 @@ def _send_loop_inner(campaign: Campaign, me: str, report: SendReport, max_messag
         report.retry_at = timezone.now() + RETRY_AFTER
         return
     try:
-        while max_messages is None or report.sent + report.failed < max_messages:
+        while True:
+            size = BATCH
+            if max_messages is not None:
+                size = min(size, max_messages - report.sent - report.failed)
             budget, room_at = _hour_budget()
             if budget == 0:
                 report.retry_at = room_at
                 return
-            size = min(BATCH, budget) if budget is not None else BATCH
+            if budget is not None:
+                size = min(size, budget)
+            if size <= 0 or not _lease_renew(campaign, me):
+                return
             rows = list(campaign.deliveries.filter(status=Delivery.Status.QUEUED)
                         .order_by("pk").values_list("pk", "email", "name")[:size])
-            if not rows or not _lease_renew(campaign, me):
+            if not rows:
                 return
+            _claim([pk for pk, _email, _name in rows])
             template = MessageTemplate(composed)  # per batch: a fresh Date header
             for pk, email, name in rows:
-                if max_messages is not None and report.sent + report.failed >= max_messages:
-                    return
                 pacer.wait()
-                msgid = message_id(campaign, pk)
+                msgid = message_id(campaign, pk, domain)
                 try:
                     if over_smtp:
                         if backend.connection is None:
                             backend.open()
-                        _smtp_send(backend.connection, sender=sender, to=email,
+                        _smtp_send(backend.connection, mail_from=mail_from, to=email,
                                    data=_message_bytes(composed, template, email, name, pk,
                                                        msgid),
-                                   mark=lambda pk=pk: _mark_sending(pk))
+                                   mark=lambda pk=pk: journal.record(pk))
                     else:
-                        _mark_sending(pk)
+                        journal.record(pk)
                         backend.send_messages([message_build(
                             composed, to_email=email, to_name=name, delivery_pk=pk,
                             msgid=msgid)])
@@ -339,9 +448,12 @@ def _send_loop_inner(campaign: Campaign, me: str, report: SendReport, max_messag
                     report.failed += 1
                     continue
                 except (smtplib.SMTPException, OSError) as error:
-                    # The connection broke: this row is still queued unless it was marked.
+                    # The connection broke: settle this batch from the journal (this row
+                    # and the ones not tried go back to the queue unless handed over).
                     logger.warning("newsletter %s: %s", campaign.code, error)
                     errors += 1
+                    _flush_sent(pending_sent)
+                    deliveries_recover(campaign, journal_read(journal.path, me))
                     _reconnect(backend)
                     if errors >= MAX_CONNECTION_ERRORS:
                         report.retry_at = timezone.now() + RETRY_AFTER
@@ -350,8 +462,9 @@ def _send_loop_inner(campaign: Campaign, me: str, report: SendReport, max_messag
                 errors = 0
                 report.sent += 1
                 pending_sent.append(pk)
-                if len(pending_sent) >= 100:
+                if len(pending_sent) >= FLUSH_EVERY:
                     _flush_sent(pending_sent)
+            _flush_sent(pending_sent)
     finally:
         _flush_sent(pending_sent)
         backend.close()
@@ -372,18 +485,10 @@ def _reconnect(backend) -> None:
     backend.connection = None
 
 
-_MARK_SENDING = None
-
-
-def _mark_sending(pk: int) -> None:
-    """The one commit per message, so plain SQL (the ORM's query building would cost
-    more than the update itself)."""
-    global _MARK_SENDING
-    if _MARK_SENDING is None:
-        table = connection.ops.quote_name(Delivery._meta.db_table)
-        _MARK_SENDING = f"UPDATE {table} SET status = %s, sent_at = %s WHERE id = %s"
-    with connection.cursor() as cursor:
-        cursor.execute(_MARK_SENDING, [Delivery.Status.SENDING, timezone.now(), pk])
+def _claim(pks: list[int]) -> None:
+    """One UPDATE for a batch: these rows are now this worker's (``sending``)."""
+    Delivery.objects.filter(pk__in=pks, status=Delivery.Status.QUEUED).update(
+        status=Delivery.Status.SENDING, sent_at=timezone.now())
 
 
 def _mark_failed(pk: int, error: str) -> None:

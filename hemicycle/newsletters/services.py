@@ -3,6 +3,7 @@
 Campaigns are in campaigns.py, the send loop in sending.py, the press in press.py.
 """
 
+import contextlib
 import csv
 import io
 import logging
@@ -340,7 +341,8 @@ def bounces_apply(*, raw: bytes, workspace=None) -> int:
     """Apply the hard bounces a DSN reports: the delivery, the subscriber and the
     workspace's suppressions. With ``workspace`` (an uploaded file) a report without our
     Message-ID is matched by address in that workspace; without it (a shared mailbox),
-    only by Message-ID. Returns how many addresses were marked."""
+    only by Message-ID. Returns how many addresses were newly marked: applying the same
+    report again changes nothing and returns 0."""
     from hemicycle.newsletters.sending import delivery_from_message_id
 
     marked = 0
@@ -356,40 +358,89 @@ def bounces_apply(*, raw: bytes, workspace=None) -> int:
         if target is None:
             continue
         if delivery is not None:
-            Delivery.objects.filter(pk=delivery.pk).update(bounced_at=now)
+            changed = Delivery.objects.filter(pk=delivery.pk, bounced_at=None).update(
+                bounced_at=now)
         else:
-            Delivery.objects.filter(campaign__workspace=target, email=bounce.recipient,
-                                    bounced_at=None).update(bounced_at=now)
-        Subscriber.objects.filter(
+            changed = Delivery.objects.filter(campaign__workspace=target, email=bounce.recipient,
+                                              bounced_at=None).update(bounced_at=now)
+        changed += Subscriber.objects.filter(
             mailing_list__workspace=target, email=bounce.recipient,
             status__in=[Subscriber.Status.SUBSCRIBED, Subscriber.Status.PENDING],
         ).update(status=Subscriber.Status.BOUNCED, bounced_at=now)
-        Suppression.objects.get_or_create(workspace=target, email=bounce.recipient,
-                                          defaults={"reason": Suppression.Reason.BOUNCED})
-        marked += 1
+        _suppression, created = Suppression.objects.get_or_create(
+            workspace=target, email=bounce.recipient,
+            defaults={"reason": Suppression.Reason.BOUNCED})
+        if changed or created:
+            marked += 1
     return marked
 
 
+class BounceMailboxError(Exception):
+    """The bounce mailbox cannot be read (unreachable, login refused, no such folder)."""
+
+
 def bounces_fetch_imap() -> dict[str, int]:
-    """Read the unseen messages of the bounce mailbox, apply the DSNs, mark them seen."""
+    """Read the bounce mailbox (IMAP): every unseen message is fetched without marking
+    it; a delivery report (DSN) is applied, then flagged seen and deleted (the deleted
+    ones are expunged at the end); any other message (a human reply) is only flagged
+    seen and left for a person to read. Applying is idempotent, so a run interrupted
+    between the two steps applies nothing twice when the message is read again.
+    Raises BounceMailboxError with a plain French reason when the mailbox cannot be read."""
     import imaplib
 
     config = conf.imap()
     if not config["host"]:
-        return {"read": 0, "marked": 0}
+        return {"read": 0, "reports": 0, "marked": 0}
     client_class = imaplib.IMAP4_SSL if config["ssl"] else imaplib.IMAP4
-    read = marked = 0
-    with client_class(config["host"], config["port"]) as client:
-        client.login(config["user"], config["password"])
-        client.select(config["folder"])
-        _status, data = client.search(None, "UNSEEN")
-        for number in data[0].split():
-            _status, parts = client.fetch(number, "(RFC822)")
+    where = f"{config['host']}:{config['port']}"
+    read = reports = marked = 0
+    try:
+        client = client_class(config["host"], config["port"], timeout=30)
+    except OSError as error:
+        raise BounceMailboxError(_("Boîte des retours injoignable (%(where)s) : %(error)s")
+                                 % {"where": where, "error": error}) from error
+    try:
+        try:
+            client.login(config["user"], config["password"])
+        except imaplib.IMAP4.error as error:
+            raise BounceMailboxError(
+                _("La boîte des retours (%(where)s) refuse la connexion de « %(user)s » : "
+                  "vérifiez l'identifiant et le mot de passe (%(error)s).")
+                % {"where": where, "user": config["user"], "error": _imap_text(error)}
+            ) from error
+        status, data = client.select(config["folder"])
+        if status != "OK":
+            raise BounceMailboxError(_("Dossier « %(folder)s » introuvable : %(error)s") % {
+                "folder": config["folder"], "error": _imap_text(data)})
+        _status, data = client.uid("SEARCH", None, "UNSEEN", "UNDELETED")
+        for uid in (data[0] or b"").split():
+            _status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
             raw = next((p[1] for p in parts if isinstance(p, tuple)), b"")
             read += 1
-            marked += bounces_apply(raw=raw)
-            client.store(number, "+FLAGS", "\\Seen")
-    return {"read": read, "marked": marked}
+            if dsn_parse(raw):
+                reports += 1
+                marked += bounces_apply(raw=raw)
+                client.uid("STORE", uid, "+FLAGS", "(\\Seen \\Deleted)")
+            else:
+                client.uid("STORE", uid, "+FLAGS", "(\\Seen)")
+        if reports:
+            client.expunge()
+        client.logout()
+    except (imaplib.IMAP4.error, OSError) as error:
+        raise BounceMailboxError(_("Lecture de la boîte des retours interrompue : %(error)s")
+                                 % {"error": _imap_text(error)}) from error
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            client.shutdown()
+    return {"read": read, "reports": reports, "marked": marked}
+
+
+def _imap_text(value) -> str:
+    if isinstance(value, list):
+        value = b" ".join(v for v in value if isinstance(v, bytes))
+    if isinstance(value, Exception):
+        value = value.args[0] if value.args else str(value)
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)
 
 
 # --- GDPR ------------------------------------------------------------------------------

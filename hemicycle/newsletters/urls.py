@@ -46,4 +46,6 @@ urlpatterns = [
     path("lettres/confirmation/<str:token>/", views.subscription_confirm,
          name="subscription-confirm"),
     path("lettres/desinscription/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("lettres/o/<str:token>/", views.track_open, name="track-open"),
+    path("lettres/c/<str:token>/<int:link>/", views.track_click, name="track-click"),
 ]

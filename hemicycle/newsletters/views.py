@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import get_object_for_user, public, require, workspace_view
-from hemicycle.newsletters import campaigns, services
+from hemicycle.newsletters import campaigns, services, tracking
 from hemicycle.newsletters.composing import (
     UNSUBSCRIBE_PLACEHOLDER,
     campaign_compose,
@@ -29,7 +29,13 @@ from hemicycle.newsletters.forms import (
     SubscribeForm,
     TestSendForm,
 )
-from hemicycle.newsletters.models import Campaign, Delivery, MailingList, Suppression
+from hemicycle.newsletters.models import (
+    Campaign,
+    CampaignLink,
+    Delivery,
+    MailingList,
+    Suppression,
+)
 from hemicycle.newsletters.sending import campaign_counts
 
 
@@ -216,6 +222,7 @@ def campaign_detail(request: HttpRequest, code) -> HttpResponse:
         "schedule_form": ScheduleForm(),
         "failures": campaign.deliveries.filter(status=Delivery.Status.FAILED)[:50],
         "can_write": request.membership.can("write"),
+        "tracking": tracking.campaign_tracking_stats(campaign),
     })
 
 
@@ -360,6 +367,26 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             "text": _("Vous ne recevrez plus ces messages.")})
     return render(request, "newsletters/public_unsubscribe.html",
                   {"token": token, "email": delivery.email})
+
+
+@public
+def track_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The open pixel: notes the first display (nothing about the reader is kept)."""
+    tracking.open_record(token=token)
+    response = HttpResponse(tracking.PIXEL, content_type="image/gif")
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@public
+def track_click(request: HttpRequest, token: str, link: int) -> HttpResponse:
+    """A tracked link: counts the click, then redirects to the address stored for that
+    link of that campaign (never to an address taken from the request)."""
+    campaign_link = get_object_or_404(CampaignLink.objects.select_related("campaign"), pk=link)
+    tracking.click_record(token=token, link=campaign_link)
+    response = redirect(campaign_link.url)
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 def _archived(list_key=None):

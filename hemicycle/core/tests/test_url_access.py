@@ -49,6 +49,8 @@ SAMPLES: dict[str, str | dict[str, str]] = {
     # newsletters' public pages: a list's form and archive, an archived campaign (unknown)
     "list_key": "00000000-0000-4000-8000-000000000001",
     "campaign_key": "00000000-0000-4000-8000-000000000002",
+    # newsletters' click tracking: a campaign link's id (unknown: a 404)
+    "link": {"newsletters:track-click": "999999"},
     # `code` is a workspace row's UUID, except where a pattern takes an official code; those
     # get the demo's UUIDs too (a 404) and this sample.
     "code": {

@@ -65,6 +65,13 @@ def html_part(message: EmailMessage) -> str:
     return message.get_body(preferencelist=("html",)).get_content()
 
 
+@pytest.fixture(autouse=True)
+def journal_dir(settings, tmp_path):
+    """The send worker's hand-over journals go to a directory of the test's own."""
+    settings.NEWSLETTER_JOURNAL_DIR = str(tmp_path / "journal")
+    return tmp_path / "journal"
+
+
 @pytest.fixture
 def inbox(settings):
     handler = Inbox()

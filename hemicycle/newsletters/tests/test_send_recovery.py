@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from hemicycle.newsletters.models import Campaign, Delivery
-from hemicycle.newsletters.sending import campaign_launch, campaign_send
+from hemicycle.newsletters.sending import campaign_launch, campaign_send, journal_path
 from hemicycle.newsletters.tests.conftest import add_subscribers
 
 pytestmark = pytest.mark.django_db
@@ -40,19 +40,66 @@ def test_a_send_stopped_half_way_resumes_where_it_stopped(inbox, campaign):
     assert campaign.status == Campaign.Status.SENT and campaign.worker == ""
 
 
-def test_rows_a_crashed_worker_left_sending_count_as_sent_and_are_never_resent(
+def crash_leftovers(campaign, *, claimed: int, handed: int, journal: bool) -> tuple:
+    """The state a worker of this host leaves when killed mid-batch: ``claimed`` rows
+    marked sending, the first ``handed`` of them written to its journal."""
+    dead = f"{socket.gethostname()}:{dead_pid()}:abcd"
+    rows = list(campaign.deliveries.order_by("pk")[:claimed])
+    Delivery.objects.filter(pk__in=[r.pk for r in rows]).update(
+        status=Delivery.Status.SENDING, sent_at=timezone.now())
+    Campaign.objects.filter(pk=campaign.pk).update(worker=dead, heartbeat_at=timezone.now())
+    if journal:
+        path = journal_path(campaign)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = [dead] + [str(r.pk) for r in rows[:handed]]
+        path.write_text("\n".join(lines) + "\n" + "12")  # and a line cut short
+    return rows[:handed], rows[handed:]
+
+
+def test_after_a_crash_rows_the_journal_shows_as_handed_over_are_not_sent_again(
         inbox, campaign):
-    # A worker of this host, now dead, had handed one message to the server.
-    handed = campaign.deliveries.order_by("pk").first()
-    Delivery.objects.filter(pk=handed.pk).update(status=Delivery.Status.SENDING,
-                                                 sent_at=timezone.now())
-    Campaign.objects.filter(pk=campaign.pk).update(
-        worker=f"{socket.gethostname()}:{dead_pid()}:abcd", heartbeat_at=timezone.now())
+    handed, not_handed = crash_leftovers(campaign, claimed=4, handed=1, journal=True)
     report = campaign_send(campaign=campaign)
     assert report.finished and report.sent == len(EMAILS) - 1
-    assert handed.email not in received(inbox)
-    handed.refresh_from_db()
-    assert handed.status == Delivery.Status.SENT and handed.uncertain
+    assert received(inbox) == sorted(set(EMAILS) - {handed[0].email})
+    handed[0].refresh_from_db()
+    assert handed[0].status == Delivery.Status.SENT and handed[0].uncertain
+    # The rows claimed but never handed over were sent, once, and are certain.
+    assert not Delivery.objects.filter(pk__in=[r.pk for r in not_handed],
+                                       uncertain=True).exists()
+    assert not journal_path(campaign).exists()
+
+
+def test_without_the_dead_workers_journal_its_claimed_rows_count_as_sent_never_twice(
+        inbox, campaign):
+    claimed, _rest = crash_leftovers(campaign, claimed=2, handed=2, journal=False)
+    report = campaign_send(campaign=campaign)
+    assert report.finished and report.sent == len(EMAILS) - 2
+    assert not {r.email for r in claimed} & set(received(inbox))
+    assert campaign.deliveries.filter(uncertain=True).count() == 2
+
+
+def test_a_journal_written_by_another_worker_proves_nothing(inbox, campaign):
+    crash_leftovers(campaign, claimed=3, handed=0, journal=False)
+    path = journal_path(campaign)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("otherhost:1:ffff\n")
+    assert campaign_send(campaign=campaign).sent == len(EMAILS) - 3
+    assert campaign.deliveries.filter(uncertain=True).count() == 3
+
+
+def test_every_message_of_a_batch_is_recorded_sent_without_a_commit_per_message(
+        inbox, campaign, django_assert_max_num_queries):
+    # Lease, recovery, claim, template, flushes: a fixed number of queries, not one or
+    # more per message.
+    add_subscribers(campaign.mailing_list, [f"autre{n}@example.org" for n in range(40)])
+    other = Campaign.objects.create(workspace=campaign.workspace, subject="Lot",
+                                    body="Texte", mailing_list=campaign.mailing_list)
+    campaign_launch(campaign=other)
+    with django_assert_max_num_queries(25):
+        report = campaign_send(campaign=other)
+    assert report.finished and report.sent == 46
+    assert other.deliveries.filter(status=Delivery.Status.SENT, uncertain=False).count() == 46
 
 
 def test_a_live_worker_keeps_its_campaign_until_its_lease_expires(inbox, campaign):
