@@ -17,6 +17,7 @@ from hemicycle.mediawatch.fetching import Item
 from hemicycle.mediawatch.models import Clipping, KeywordRule, Source
 from hemicycle.mediawatch.services import (
     WorkspaceIndex,
+    clipping_link_add,
     clipping_mark,
     clipping_tag,
     items_ingest,
@@ -310,3 +311,22 @@ def _tag(workspace, sources: dict[str, Source]) -> None:
     for key, path in READ:
         if clipping := clipping_at(key, path):
             clipping_mark(clipping=clipping, read=True)
+    _link(workspace, clipping_at("courrier", "/2026/budget-colleges"))
+
+
+def _link(workspace, clipping: Clipping | None) -> None:
+    """The collèges article linked to a collège of the directory and to the council's
+    collèges report, when the actors and council demos made them."""
+    from hemicycle.actors.models import Actor
+    from hemicycle.council.models import Report
+
+    if clipping is None:
+        return
+    actor = Actor.objects.filter(workspace=workspace, name__startswith="Collège").order_by(
+        "pk").first()
+    report = Report.objects.filter(workspace=workspace, title__icontains="collèges").order_by(
+        "pk").first()
+    if actor is not None:
+        clipping_link_add(clipping=clipping, kind="actor", target=actor)
+    if report is not None:
+        clipping_link_add(clipping=clipping, kind="report", target=report)

@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hemicycle.mediawatch import query
+from hemicycle.mediawatch import matching
 from hemicycle.mediawatch.models import Clipping, KeywordRule, Source
-from hemicycle.mediawatch.queries import LINK_CHOICES_SHOWN, link_candidates, link_url
+from hemicycle.mediawatch.queries import LINK_CHOICES_SHOWN, link_candidates, query_error_message
 
 TOPIC_SEPARATOR = ","
 
@@ -41,11 +41,9 @@ class RuleForm(forms.ModelForm):
     def clean_query(self) -> str:
         text = self.cleaned_data["query"].strip()
         try:
-            node = query.parse(text)
-        except query.QueryError as error:
-            raise forms.ValidationError(str(error)) from error
-        if node is None:
-            raise forms.ValidationError(_("Indiquez au moins un mot à rechercher."))
+            matching.query_parse(text)
+        except matching.QueryError as error:
+            raise forms.ValidationError(query_error_message(error)) from error
         return text
 
 
@@ -93,8 +91,21 @@ class LinkForm(forms.Form):
             names = " ; ".join(str(obj) for obj in found[:LINK_CHOICES_SHOWN])
             raise forms.ValidationError(
                 _("Plusieurs fiches correspondent, précisez : %(names)s.") % {"names": names})
-        self.target = found[0]
-        data["label"] = str(self.target)[:200]
-        data["url"] = link_url(self.workspace, kind, self.target)
-        data["code"] = str(self.target.code)
+        data["target"] = self.target = found[0]
         return data
+
+
+class DigestSubscriptionForm(forms.Form):
+    """When the daily digest arrives: a time of day in one of the French time zones."""
+
+    send_at = forms.TimeField(label=_("Heure d'envoi"),
+                              widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                              error_messages={"invalid": _("Indiquez une heure, par exemple "
+                                                           "07:00.")})
+    time_zone = forms.ChoiceField(label=_("Fuseau horaire"))
+
+    def __init__(self, *args, **kwargs):
+        from hemicycle.mediawatch.services.digest import DIGEST_ZONES
+
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = DIGEST_ZONES

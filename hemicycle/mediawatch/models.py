@@ -103,9 +103,12 @@ class Clipping(WorkspaceModel):
     tone = models.CharField(_("tonalité"), max_length=10, choices=Tone.choices, blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="clippings",
                                     verbose_name=_("thèmes"))
-    # Links to other modules' objects (actors, council reports) until their models exist:
-    # a list of {"kind": "actor"|"report", "label": "...", "url": "..."}.
-    links = models.JSONField(_("liens"), default=list, blank=True)
+    # What the article is about, in the other modules: people and organisations of the
+    # directory, reports of the council. Same workspace only (services/clippings.py).
+    actors = models.ManyToManyField("actors.Actor", blank=True, related_name="clippings",
+                                    verbose_name=_("acteurs liés"))
+    reports = models.ManyToManyField("council.Report", blank=True, related_name="clippings",
+                                     verbose_name=_("rapports liés"))
 
     # Machine-filled fields stay out of the audit trail (the text can be long).
     audit_exclude = WorkspaceModel.audit_exclude | {
@@ -199,11 +202,25 @@ class Alert(WorkspaceModel):
         return f"{self.rule} — {self.clipping}"
 
 
+DEFAULT_DIGEST_TIME = datetime.time(7, 0)
+DEFAULT_DIGEST_ZONE = "Europe/Paris"
+
+
 class DigestSubscription(WorkspaceModel):
-    """A member who receives the daily digest of this workspace."""
+    """A member who receives the daily digest of this workspace, at the time they chose
+    (in their time zone; by default 07:00 in Paris)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="+")
+    send_at = models.TimeField(_("heure d'envoi"), default=DEFAULT_DIGEST_TIME)
+    time_zone = models.CharField(_("fuseau horaire"), max_length=60,
+                                 default=DEFAULT_DIGEST_ZONE)
+    # The subscriber's local day of the last digest (claimed by a conditional UPDATE:
+    # never two the same day) and when it went out (the next one starts there).
+    last_sent_on = models.DateField(null=True, blank=True, editable=False)
+    last_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    audit_exclude = WorkspaceModel.audit_exclude | {"last_sent_on", "last_sent_at"}
 
     class Meta:
         verbose_name = _("abonnement au résumé quotidien")

@@ -21,5 +21,6 @@ def personal_data(user) -> list:
     """The daily digests this user subscribed to (GDPR access)."""
     from hemicycle.mediawatch.models import DigestSubscription
 
-    return [{"workspace": s.workspace.name, "since": s.created_at.isoformat()}
+    return [{"workspace": s.workspace.name, "since": s.created_at.isoformat(),
+             "time": s.send_at.strftime("%H:%M"), "time_zone": s.time_zone}
             for s in DigestSubscription.objects.filter(user=user).select_related("workspace")]

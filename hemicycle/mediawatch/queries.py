@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hemicycle.accounts.models import Workspace
-from hemicycle.mediawatch import query
+from hemicycle.mediawatch import matching
 from hemicycle.mediawatch.models import Alert, Clipping, Sighting, Source, Topic
 from hemicycle.mediawatch.services import clipping_search
 
-FILTERS = ("periode", "etat", "ton", "theme", "source", "alerte", "q")
+FILTERS = ("periode", "etat", "ton", "theme", "source", "alerte", "acteur", "rapport", "q")
 
 
 def start_of_today() -> datetime.datetime:
@@ -52,15 +53,26 @@ def clipping_filter(clippings: QuerySet[Clipping], workspace: Workspace,
         source = _by_code(Source.objects.filter(workspace=workspace), filters["source"])
         clippings = clippings.filter(sightings__source=source).distinct() if source \
             else clippings.none()
+    for key, kind in (("acteur", "actor"), ("rapport", "report")):
+        if filters.get(key):
+            target = linked_target(workspace, kind, filters[key])
+            clippings = clippings.filter(**{f"{kind}s": target}) if target else clippings.none()
     if filters.get("alerte") == "1":
         clippings = clippings.filter(alerts__isnull=False).distinct()
     error = ""
     if filters.get("q"):
         try:
             clippings = clipping_search(clippings, filters["q"])
-        except query.QueryError as problem:
-            error, clippings = str(problem), clippings.none()
+        except matching.QueryError as problem:
+            error, clippings = query_error_message(problem), clippings.none()
     return clippings, error
+
+
+def query_error_message(error: matching.QueryError) -> str:
+    return {
+        "quote": _("Guillemet non fermé dans la recherche."),
+        "only_exclusions": _("La recherche ne peut pas contenir que des exclusions."),
+    }.get(error.code, _("Indiquez au moins un mot à rechercher."))
 
 
 def _by_code(queryset: QuerySet, code: str):
@@ -106,6 +118,13 @@ def link_candidates(workspace: Workspace, kind: str, text: str) -> list:
             contains |= Q(**{f"{field}__icontains": text})
         found = list(rows.filter(contains).order_by("pk")[:LINK_CHOICES_SHOWN + 1])
     return found
+
+
+def linked_target(workspace: Workspace, kind: str, code: str):
+    """The workspace's actor or report with this code (the inbox's "linked to" filter)."""
+    app_label, model_name, _fields, _url = LINK_TARGETS[kind]
+    return _by_code(apps.get_model(app_label, model_name)._default_manager.filter(
+        workspace=workspace), code)
 
 
 def link_url(workspace: Workspace, kind: str, obj) -> str:

@@ -2,7 +2,9 @@
 
 Two self-renewing tasks, with no cron: `mediawatch_poll_task` polls every due source,
 then enqueues itself again with `run_after` set to the next due time;
-`mediawatch_digest_task` sends the daily digests and comes back the next morning.
+`mediawatch_digest_task` sends the digests that are due (each subscriber chooses the
+time) and comes back for the next one (at most DIGEST_MAX later, so that a changed
+time is taken into account).
 Only one of each ever waits (`schedule_once` checks before enqueueing).
 """
 
@@ -16,7 +18,8 @@ from hemicycle.mediawatch.models import Source
 
 POLL_MIN = datetime.timedelta(minutes=1)
 POLL_MAX = datetime.timedelta(minutes=15)  # a new source waits at most this long
-DIGEST_HOUR = 7  # local time
+DIGEST_MIN = datetime.timedelta(minutes=1)
+DIGEST_MAX = datetime.timedelta(minutes=15)
 
 
 def schedule_once(task_, run_after: datetime.datetime) -> bool:
@@ -43,10 +46,21 @@ def next_poll_time() -> datetime.datetime:
     return min(max(earliest, now + POLL_MIN), now + POLL_MAX)
 
 
-def next_digest_time() -> datetime.datetime:
-    now = timezone.localtime()
-    at = now.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
-    return at if at > now else at + datetime.timedelta(days=1)
+def next_digest_time(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The next time a subscriber's digest is due, between one and fifteen minutes
+    from now."""
+    from django.db.models import F
+
+    from hemicycle.mediawatch.models import DigestSubscription
+    from hemicycle.mediawatch.services.digest import subscription_next_time
+
+    now = now or timezone.now()
+    subscriptions = DigestSubscription.objects.filter(
+        user__is_active=True, user__memberships__workspace=F("workspace")).distinct()
+    times = [subscription_next_time(s, now) for s in subscriptions]
+    if not times:
+        return now + DIGEST_MAX
+    return min(max(min(times), now + DIGEST_MIN), now + DIGEST_MAX)
 
 
 @task()

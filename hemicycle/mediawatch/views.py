@@ -12,15 +12,23 @@ from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import get_object_for_user, require, workspace_view
 from hemicycle.mediawatch import services
-from hemicycle.mediawatch.forms import LinkForm, RuleForm, SourceForm, TagForm
+from hemicycle.mediawatch.forms import (
+    DigestSubscriptionForm,
+    LinkForm,
+    RuleForm,
+    SourceForm,
+    TagForm,
+)
 from hemicycle.mediawatch.models import (
+    DEFAULT_DIGEST_TIME,
+    DEFAULT_DIGEST_ZONE,
     Clipping,
     DigestSubscription,
     KeywordRule,
     Source,
     Topic,
 )
-from hemicycle.mediawatch.queries import FILTERS, clipping_filter, clippings_of
+from hemicycle.mediawatch.queries import FILTERS, clipping_filter, clippings_of, linked_target
 from hemicycle.mediawatch.tasks import mediawatch_source_poll_task
 
 PAGE_SIZE = 40
@@ -48,6 +56,8 @@ def _back_to_list(request: HttpRequest) -> HttpResponse:
 def clipping_list(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
     filters = _filters(request)
+    subscription = DigestSubscription.objects.filter(workspace=workspace,
+                                                     user=request.user).first()
     clippings, error = clipping_filter(clippings_of(workspace), workspace, filters)
     page = Paginator(clippings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "mediawatch/clipping_list.html", {
@@ -59,8 +69,14 @@ def clipping_list(request: HttpRequest) -> HttpResponse:
         "sources": Source.objects.filter(workspace=workspace),
         "tones": Clipping.Tone.choices,
         "can_write": request.membership.can("write"),
-        "subscribed": DigestSubscription.objects.filter(
-            workspace=workspace, user=request.user).exists(),
+        "subscription": subscription,
+        "digest_form": DigestSubscriptionForm(initial={
+            "send_at": subscription.send_at if subscription else DEFAULT_DIGEST_TIME,
+            "time_zone": subscription.time_zone if subscription else DEFAULT_DIGEST_ZONE}),
+        "linked_actor": filters.get("acteur") and linked_target(workspace, "actor",
+                                                                 filters["acteur"]),
+        "linked_report": filters.get("rapport") and linked_target(workspace, "report",
+                                                                   filters["rapport"]),
     })
 
 
@@ -134,6 +150,8 @@ def _detail(request: HttpRequest, clipping: Clipping, tag_form: TagForm | None =
         "clipping": clipping,
         "sightings": clipping.sightings.all(),
         "alerts": clipping.alerts.all(),
+        "linked_actors": clipping.actors.all(),
+        "linked_reports": clipping.reports.select_related("sitting"),
         "tag_form": tag_form or TagForm(initial={"tone": clipping.tone, "topics": topics}),
         "link_form": link_form or LinkForm(workspace=request.workspace),
         "all_topics": Topic.objects.filter(workspace=request.workspace),
@@ -146,15 +164,14 @@ def _detail(request: HttpRequest, clipping: Clipping, tag_form: TagForm | None =
 def clipping_link(request: HttpRequest, code) -> HttpResponse:
     clipping = get_clipping_for_user(request, code, write=True)
     if "retirer" in request.POST:
-        try:
-            index = int(request.POST["retirer"])
-        except ValueError:
-            index = -1
-        services.clipping_link_remove(clipping=clipping, index=index)
+        kind, _sep, code = request.POST["retirer"].partition(":")
+        if kind in services.LINK_KINDS:
+            services.clipping_link_remove(clipping=clipping, kind=kind, code=code)
         return redirect("mediawatch:clipping-detail", request.workspace.slug, clipping.code)
     form = LinkForm(request.POST, workspace=request.workspace)
     if form.is_valid():
-        services.clipping_link_add(clipping=clipping, **form.cleaned_data)
+        services.clipping_link_add(clipping=clipping, kind=form.cleaned_data["kind"],
+                                   target=form.cleaned_data["target"])
         messages.success(request, _("Lien ajouté."))
         return redirect("mediawatch:clipping-detail", request.workspace.slug, clipping.code)
     return _detail(request, clipping, link_form=form)
@@ -164,10 +181,22 @@ def clipping_link(request: HttpRequest, code) -> HttpResponse:
 @workspace_view("read")
 def digest_subscription(request: HttpRequest) -> HttpResponse:
     subscribed = request.POST.get("abonner") == "1"
-    services.digest_subscribe(workspace=request.workspace, user=request.user,
-                              subscribed=subscribed)
-    messages.success(request, _("Vous recevrez la revue de presse chaque matin.")
-                     if subscribed else _("Vous ne recevrez plus la revue de presse."))
+    if not subscribed:
+        services.digest_subscribe(workspace=request.workspace, user=request.user,
+                                  subscribed=False)
+        messages.success(request, _("Vous ne recevrez plus la revue de presse."))
+        return _back_to_list(request)
+    form = DigestSubscriptionForm(request.POST if "send_at" in request.POST else {
+        "send_at": DEFAULT_DIGEST_TIME.strftime("%H:%M"), "time_zone": DEFAULT_DIGEST_ZONE})
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return _back_to_list(request)
+    subscription = services.digest_subscribe(
+        workspace=request.workspace, user=request.user, subscribed=True,
+        send_at=form.cleaned_data["send_at"], time_zone=form.cleaned_data["time_zone"])
+    messages.success(request, _("Vous recevrez la revue de presse chaque jour à %(time)s.")
+                     % {"time": subscription.send_at.strftime("%H:%M")})
     return _back_to_list(request)
 
 

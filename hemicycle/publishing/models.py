@@ -215,3 +215,30 @@ class QuoteCard(WorkspaceModel):
     def size(self) -> tuple[int, int]:
         width, height = self.format.split("x")
         return int(width), int(height)
+
+
+class PressPage(WorkspaceModel):
+    """The "Communiqués de presse" page of the website (a WordPress page, not a post):
+    made once, then updated. ``media`` holds each release's PDF uploaded to the site,
+    {release code: {"id", "url", "version"}}, so that a PDF is uploaded again only when
+    the release changed."""
+
+    channel = models.OneToOneField(Channel, on_delete=models.CASCADE, related_name="press_page")
+    remote_id = models.CharField(max_length=200, blank=True)
+    remote_url = models.URLField(max_length=500, blank=True)
+    media = models.JSONField(default=dict, blank=True)
+    release_count = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(_("mise à jour le"), null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    # Taken by one refresh at a time (a conditional UPDATE); another request meanwhile
+    # sets ``stale`` and the running refresh goes round once more.
+    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    stale = models.BooleanField(default=False, editable=False)
+
+    audit_exclude = WorkspaceModel.audit_exclude | {"media", "locked_at", "stale"}
+
+    class Meta:
+        verbose_name = _("page presse du site")
+
+    def __str__(self) -> str:
+        return str(_("Page presse sur %(channel)s") % {"channel": self.channel.name})

@@ -149,6 +149,16 @@ def render(card: Card) -> bytes:
     return output.getvalue()
 
 
+def to_jpeg(data: bytes, quality: int = 90) -> bytes:
+    """The image as a JPEG (Instagram accepts no other format); a JPEG stays as it is."""
+    if data[:3] == b"\xff\xd8\xff":
+        return data
+    with Image.open(io.BytesIO(data)) as image:
+        output = io.BytesIO()
+        image.convert("RGB").save(output, format="JPEG", quality=quality)
+    return output.getvalue()
+
+
 def as_jpeg(data: bytes, max_bytes: int) -> tuple[bytes, str]:
     """The image as it is when small enough, otherwise as a JPEG under ``max_bytes``
     (Bluesky refuses images over 1 MB)."""

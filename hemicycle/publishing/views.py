@@ -4,6 +4,7 @@ import base64
 import datetime
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import can_write, get_object_for_user, public, workspace_view
 from hemicycle.publishing import calendar_grid, quotecard, services
+from hemicycle.publishing.clients.base import PublishError
 from hemicycle.publishing.forms import (
     ChannelForm,
     PostForm,
@@ -31,7 +33,8 @@ from hemicycle.publishing.models import Channel, Post, PostImage, Publication, Q
 def channel_list(request: HttpRequest) -> HttpResponse:
     channels = Channel.objects.filter(workspace=request.workspace)
     return render(request, "publishing/channel_list.html", {
-        "channels": channels, "can_manage": request.membership.can("manage")})
+        "channels": channels, "can_manage": request.membership.can("manage"),
+        "site_url": settings.SITE_URL, "site_is_public": services.site_is_public()})
 
 
 @workspace_view("manage")
@@ -60,6 +63,36 @@ def channel_test(request: HttpRequest, code) -> HttpResponse:
     ok, message = services.channel_test(channel=channel)
     (messages.success if ok else messages.error)(request, message)
     return redirect("publishing:channel-list", request.workspace.slug)
+
+
+# --- the website's press page -------------------------------------------------------------
+
+
+@workspace_view("read")
+def press_page(request: HttpRequest) -> HttpResponse:
+    channel = services.press_page_channel(request.workspace)
+    return render(request, "publishing/press_page.html", {
+        "channel": channel,
+        "page": getattr(channel, "press_page", None) if channel else None,
+        "releases": services.press_page_releases(request.workspace),
+        "can_publish": request.membership.can("publish"),
+    })
+
+
+@require_POST
+@workspace_view("publish")
+def press_page_refresh(request: HttpRequest) -> HttpResponse:
+    try:
+        page = services.press_page_refresh(workspace=request.workspace)
+    except PublishError as error:
+        messages.error(request, _("La page presse n’a pas pu être mise à jour. %(error)s")
+                       % {"error": services.error_message(error)})
+    else:
+        if page is None:
+            messages.error(request, _("Aucun site WordPress n’est configuré."))
+        else:
+            messages.success(request, _("Page presse du site mise à jour."))
+    return redirect("publishing:press-page", request.workspace.slug)
 
 
 # --- posts ------------------------------------------------------------------------------
@@ -126,6 +159,9 @@ def post_detail(request: HttpRequest, code) -> HttpResponse:
         "schedule_form": ScheduleForm(initial={"scheduled_at": initial}),
         "can_edit": can_write(request, post),
         "can_publish": request.membership.can("publish"),
+        "instagram_unreachable": not services.site_is_public() and any(
+            p.channel.kind == Channel.Kind.INSTAGRAM for p in publications),
+        "site_url": settings.SITE_URL,
     })
 
 
@@ -223,7 +259,8 @@ def image_file(request: HttpRequest, code) -> HttpResponse:
 
 @public
 def image_public(request: HttpRequest, token: str) -> HttpResponse:
-    """A post's image behind a signed token, for Instagram to fetch (valid 7 days)."""
+    """A post's image behind a signed token, for Instagram to fetch (valid 7 days), as a
+    JPEG: Instagram refuses other formats."""
     try:
         code = signing.loads(token, salt=services.PUBLIC_IMAGE_SALT, max_age=7 * 86400)
     except signing.BadSignature as error:
@@ -231,7 +268,12 @@ def image_public(request: HttpRequest, token: str) -> HttpResponse:
     image = PostImage.objects.filter(code=code).first()
     if image is None:
         raise Http404("No such image")
-    return _file(image.image)
+    try:
+        with image.image.open("rb") as handle:
+            data = quotecard.to_jpeg(handle.read())
+    except (OSError, ValueError) as error:
+        raise Http404("Missing file") from error
+    return HttpResponse(data, content_type="image/jpeg")
 
 
 def _file(field) -> FileResponse:

@@ -1,6 +1,7 @@
 """Media-watch services, one module per noun; callers import them from here."""
 
 from hemicycle.mediawatch.services.clippings import (  # noqa: F401
+    LINK_KINDS,
     clipping_link_add,
     clipping_link_remove,
     clipping_mark,

@@ -1,10 +1,12 @@
 """A clipping's life in the inbox: read state, tone and topics, links, search."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from hemicycle.mediawatch import query
+from hemicycle.mediawatch import matching
 from hemicycle.mediawatch.models import Clipping, Topic
 
 
@@ -36,42 +38,42 @@ def clipping_tag(*, clipping: Clipping, tone: str, topics: list[str]) -> Clippin
     return clipping
 
 
-def clipping_link_add(*, clipping: Clipping, kind: str, label: str, url: str = "",
-                      code: str = "") -> Clipping:
-    """Link to an actor or a report: a generic reference (kind + code), with the label
-    and address it had, so that the link still reads well if the target goes away."""
-    links = [link for link in clipping.links
-             if not (link.get("kind") == kind and (link.get("code") or link.get("label"))
-                     == (code or label))]
-    links.append({"kind": kind, "code": code, "label": label, "url": url})
-    clipping.links = links
-    clipping.save(update_fields=["links", "updated_at"])
+LINK_KINDS = ("actor", "report")
+
+
+def _relation(clipping: Clipping, kind: str):
+    if kind not in LINK_KINDS:
+        raise ValidationError(_("Type de lien inconnu."))
+    return clipping.actors if kind == "actor" else clipping.reports
+
+
+def clipping_link_add(*, clipping: Clipping, kind: str, target) -> Clipping:
+    """Link the clipping to an actor of the directory or a council report of the same
+    workspace (anything else is refused, whatever the caller checked)."""
+    if target.workspace_id != clipping.workspace_id:
+        raise ValidationError(_("Cette fiche n'appartient pas à cet espace."))
+    _relation(clipping, kind).add(target)
     return clipping
 
 
-def clipping_link_remove(*, clipping: Clipping, index: int) -> Clipping:
-    if 0 <= index < len(clipping.links):
-        clipping.links = [link for i, link in enumerate(clipping.links) if i != index]
-        clipping.save(update_fields=["links", "updated_at"])
+def clipping_link_remove(*, clipping: Clipping, kind: str, code: str) -> Clipping:
+    relation = _relation(clipping, kind)
+    try:
+        relation.remove(*relation.filter(code=code))
+    except (ValueError, ValidationError):  # not a UUID: nothing to remove
+        pass
     return clipping
 
 
 def clipping_search(clippings: QuerySet[Clipping], text: str) -> QuerySet[Clipping]:
-    """Filter with the French search syntax, in the database (raises QueryError)."""
-    node = query.parse(text)
-    return clippings if node is None else clippings.filter(_q(node))
-
-
-def _q(node) -> Q:
-    if isinstance(node, query.Term):
-        found = Q()
-        for needle in node.needles():
-            found |= Q(search_text__contains=needle)
-        return found
-    if isinstance(node, query.Not):
-        return ~_q(node.node)
-    combined = Q()
-    for child in node.nodes:
-        combined = (combined & _q(child)) if isinstance(node, query.And) else (
-            combined | _q(child))
-    return combined
+    """Filter with the council's French search syntax, in the database (raises
+    QueryError): each term is a substring of the padded, folded and stemmed text."""
+    parsed = matching.query_parse(text)
+    for clause in parsed.clauses:
+        either = Q()
+        for term in clause:
+            either |= Q(search_text__contains=matching.needle(term))
+        clippings = clippings.filter(either)
+    for term in parsed.excluded:
+        clippings = clippings.exclude(search_text__contains=matching.needle(term))
+    return clippings

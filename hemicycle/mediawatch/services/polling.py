@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemicycle.accounts.models import Workspace
-from hemicycle.mediawatch import dedup, fetching, query
+from hemicycle.audit.services import audit_record
+from hemicycle.mediawatch import dedup, fetching, matching
 from hemicycle.mediawatch.models import Alert, Clipping, KeywordRule, Sighting, Source
 
 logger = logging.getLogger(__name__)
@@ -46,11 +47,9 @@ def rules_compiled(workspace: Workspace) -> list[tuple[KeywordRule, object]]:
     compiled = []
     for rule in KeywordRule.objects.filter(workspace=workspace, active=True):
         try:
-            node = query.parse(rule.query)
-        except query.QueryError:
+            compiled.append((rule, matching.query_parse(rule.query)))
+        except matching.QueryError:
             continue  # saved through the form, so valid; an old syntax is skipped
-        if node is not None:
-            compiled.append((rule, node))
     return compiled
 
 
@@ -75,7 +74,12 @@ def items_ingest(*, source: Source, items: list[fetching.Item], index: Workspace
                  ) -> IngestReport:
     """File a source's items: an address already seen in this source is skipped; an
     article already known (same address, same content, or nearly the same text) gets a
-    new sighting; anything else becomes a new clipping, checked against the rules."""
+    new sighting; anything else becomes a new clipping, checked against the rules.
+
+    In bulk: the known addresses and hashes are read in two queries, every item is
+    matched in memory (against the workspace's index and the batch itself), then the
+    clippings, their sightings and alerts are inserted with three ``bulk_create`` and
+    one audit line sums up the batch (bulk inserts send no model signals)."""
     workspace, report = source.workspace, IngestReport()
     keyed = {}
     for item in items:
@@ -87,49 +91,77 @@ def items_ingest(*, source: Source, items: list[fetching.Item], index: Workspace
         return report
     hashes = {key: dedup.content_hash(item.title, _body(item)) for key, item in fresh.items()}
     clippings = Clipping.objects.filter(workspace=workspace)
-    by_url = dict(clippings.filter(url_key__in=list(fresh)).values_list("url_key", "pk"))
-    by_hash = dict(clippings.filter(content_hash__in=set(hashes.values()))
-                   .values_list("content_hash", "pk"))
+    by_url: dict[str, object] = dict(clippings.filter(url_key__in=list(fresh))
+                                     .values_list("url_key", "pk"))
+    by_hash: dict[str, object] = dict(clippings.filter(content_hash__in=set(hashes.values()))
+                                      .values_list("content_hash", "pk"))
+    # Clippings of this batch are matched before they have an id: by their position.
+    pending: list[Clipping] = []
+    batch_lsh = dedup.LshIndex()
+    planned = []  # (key, item, target: a pk or a _New, match, similarity)
+    for key, item in fresh.items():
+        content_hash = hashes[key]
+        signature = dedup.signature(f"{item.title} {_body(item)}")
+        nums = _numbers(item)
+        match, target, score = _match(key, content_hash, signature, nums, by_url, by_hash,
+                                      index, batch_lsh)
+        if target is None:
+            target = _New(len(pending))
+            pending.append(_clipping_build(workspace, key, content_hash, signature, nums, item))
+            by_url[key], by_hash[content_hash] = target, target
+            if signature is not None:
+                batch_lsh.add(target, signature, nums)
+            match = Sighting.Match.FIRST
+        else:
+            report.add_duplicate(match)
+        planned.append((key, item, target, match, score))
     try:
         with transaction.atomic():
-            for key, item in fresh.items():
-                _item_file(source, key, item, hashes[key], by_url, by_hash, index, report)
+            created = Clipping.objects.bulk_create(pending, batch_size=BULK_SIZE)
+            Sighting.objects.bulk_create([
+                Sighting(workspace=workspace, source=source,
+                         clipping_id=created[t.position].pk if isinstance(t, _New) else t,
+                         url=item.url[:1000], url_key=key, title=item.title, match=match,
+                         similarity=score)
+                for key, item, t, match, score in planned], batch_size=BULK_SIZE)
+            report.alerts = alerts_raise(clippings=created, rules=index.rules)
+            audit_record(action="other", workspace=workspace, verb="mediawatch.ingest",
+                         message=f"{source.name[:100]} : {len(created)} nouveaux, "
+                                 f"{len(planned) - len(created)} doublons")
     except Exception:
-        # Rolled back: the index must not keep clippings that no longer exist.
-        index.reload()
+        index.reload()  # nothing was added to it yet, but the rules may have moved
         raise
+    for clipping in created:
+        if clipping.signature is not None:
+            index.lsh.add(clipping.pk, dedup.signature_unpack(clipping.signature),
+                          frozenset(clipping.numbers.split()))
+    report.new = len(created)
     return report
 
 
-def _item_file(source, key, item, content_hash, by_url, by_hash, index, report) -> None:
-    """One fresh item: a new clipping, or a sighting of the clipping it duplicates."""
-    signature = dedup.signature(f"{item.title} {_body(item)}")
-    match, target, score = _match(key, content_hash, signature, item, by_url, by_hash, index)
-    if target is None:
-        clipping = _clipping_create(source.workspace, key, content_hash, signature, item)
-        by_url[key], by_hash[content_hash] = clipping.pk, clipping.pk
-        if signature is not None:
-            index.lsh.add(clipping.pk, signature, _numbers(item))
-        report.new += 1
-        report.alerts += alerts_raise(clipping=clipping, rules=index.rules)
-        target, match = clipping.pk, Sighting.Match.FIRST
-    else:
-        report.add_duplicate(match)
-    Sighting.objects.create(
-        workspace=source.workspace, clipping_id=target, source=source, url=item.url[:1000],
-        url_key=key, title=item.title, match=match, similarity=score)
+BULK_SIZE = 500
 
 
-def _match(key, content_hash, signature, item, by_url, by_hash, index: WorkspaceIndex):
-    """(kind of match, clipping id or None, similarity) for one fresh item."""
+@dataclass(frozen=True)
+class _New:
+    """A clipping of the batch being filed, not inserted yet."""
+
+    position: int
+
+
+def _match(key, content_hash, signature, nums, by_url, by_hash, index: WorkspaceIndex,
+           batch_lsh: dedup.LshIndex):
+    """(kind of match, clipping id / _New or None, similarity) for one fresh item."""
     if key in by_url:
         return Sighting.Match.URL, by_url[key], None
     if content_hash in by_hash:
         return Sighting.Match.CONTENT, by_hash[content_hash], None
     if signature is not None:
-        found = index.lsh.query(signature, _numbers(item))
-        if found is not None:
-            return Sighting.Match.NEAR, found[0], round(found[1], 3)
+        found = [f for f in (index.lsh.query(signature, nums), batch_lsh.query(signature, nums))
+                 if f is not None]
+        if found:
+            best = max(found, key=lambda f: f[1])
+            return Sighting.Match.NEAR, best[0], round(best[1], 3)
     return Sighting.Match.FIRST, None, None
 
 
@@ -137,24 +169,26 @@ def _numbers(item: fetching.Item) -> frozenset[str]:
     return dedup.numbers(f"{item.title} {_body(item)}")
 
 
-def _clipping_create(workspace, key, content_hash, signature, item: fetching.Item
-                     ) -> Clipping:
-    return Clipping.objects.create(
-        numbers=" ".join(sorted(_numbers(item)))[:500],
-        workspace=workspace, url=item.url[:1000], url_key=key[:1000], title=item.title,
-        summary=item.summary, text=item.text, author=item.author,
+def _clipping_build(workspace, key, content_hash, signature, nums, item: fetching.Item
+                    ) -> Clipping:
+    return Clipping(
+        numbers=" ".join(sorted(nums))[:500],
+        workspace=workspace, url=item.url[:1000], url_key=key[:1000], title=item.title[:500],
+        summary=item.summary, text=item.text, author=item.author[:200],
         published_at=item.published_at, content_hash=content_hash,
         signature=dedup.signature_pack(signature) if signature else None,
-        search_text=query.prepare(f"{item.title} {item.summary} {item.text}"),
+        search_text=matching.padded(f"{item.title} {item.summary} {item.text}"),
     )
 
 
-def alerts_raise(*, clipping: Clipping, rules: list[tuple[KeywordRule, object]]) -> int:
-    hits = [rule for rule, node in rules if query.evaluate(node, clipping.search_text)]
-    Alert.objects.bulk_create(
-        [Alert(workspace=clipping.workspace, rule=rule, clipping=clipping) for rule in hits],
-        ignore_conflicts=True)
-    return len(hits)
+def alerts_raise(*, clippings: list[Clipping],
+                      rules: list[tuple[KeywordRule, object]]) -> int:
+    """The rules' alerts on new clippings, in one insert."""
+    alerts = [Alert(workspace=clipping.workspace, rule=rule, clipping=clipping)
+              for clipping in clippings for rule, parsed in rules
+              if matching.evaluate(parsed, clipping.search_text)]
+    Alert.objects.bulk_create(alerts, ignore_conflicts=True, batch_size=BULK_SIZE)
+    return len(alerts)
 
 
 # --- polling ------------------------------------------------------------------------

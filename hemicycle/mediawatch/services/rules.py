@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hemicycle.accounts.models import Workspace
-from hemicycle.mediawatch import query
+from hemicycle.mediawatch import matching
 from hemicycle.mediawatch.models import Alert, Clipping, KeywordRule
 from hemicycle.mediawatch.services.polling import NEAR_WINDOW
 
@@ -41,13 +41,13 @@ def rule_apply(*, rule: KeywordRule) -> int:
     recent = Clipping.objects.filter(workspace=rule.workspace,
                                      created_at__gte=timezone.now() - NEAR_WINDOW)
     try:
-        node = query.parse(rule.query)
-    except query.QueryError:
+        parsed = matching.query_parse(rule.query)
+    except matching.QueryError:
         return 0
     # Evaluated here rather than in SQL: a preset may hold hundreds of names, more
     # than SQLite accepts in one expression.
     matched = [pk for pk, text in recent.values_list("pk", "search_text").iterator()
-               if query.evaluate(node, text)]
+               if matching.evaluate(parsed, text)]
     before = Alert.objects.filter(rule=rule).count()
     Alert.objects.bulk_create(
         [Alert(workspace=rule.workspace, rule=rule, clipping_id=pk) for pk in matched],
@@ -93,7 +93,7 @@ def rule_presets_create(*, workspace: Workspace) -> list[KeywordRule]:
         names = names_of(workspace)
         if not names:
             continue
-        text = " OU ".join(query.quote(n) for n in names)
+        text = " OU ".join(matching.quote(n) for n in names)
         rule = KeywordRule.objects.filter(workspace=workspace, preset=preset).first()
         if rule is None:
             made.append(rule_create(workspace=workspace, name=name, query=text,

@@ -213,14 +213,14 @@ def test_an_unexpected_error_on_one_source_does_not_stop_the_round(
     a = make_source(site.serve("/a.xml", rss([{**BUDGET, "link": f"{site.url}/budget"}])),
                     name="A")
     b = make_source(site.serve("/b.xml", rss([{**BUS, "link": f"{site.url}/bus"}])), name="B")
-    real = polling._clipping_create
+    real = polling.alerts_raise
 
-    def broken(workspace, key, content_hash, signature, item):
-        if item.title.startswith("Budget"):
+    def broken(*, clippings, rules):  # inside the transaction, after the inserts
+        if clippings and clippings[0].title.startswith("Budget"):
             raise RuntimeError("boom")
-        return real(workspace, key, content_hash, signature, item)
+        return real(clippings=clippings, rules=rules)
 
-    monkeypatch.setattr(polling, "_clipping_create", broken)
+    monkeypatch.setattr(polling, "alerts_raise", broken)
     reports = services.sources_poll(sources=[a, b])
     assert [r.status for r in reports] == ["error", "ok"]
     a.refresh_from_db()

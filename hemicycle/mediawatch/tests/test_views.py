@@ -1,6 +1,7 @@
 """The inbox, a clipping's page, sources and rules, for each persona."""
 
 import datetime
+from html import escape
 
 import pytest
 from django.urls import reverse
@@ -110,19 +111,37 @@ def test_staff_links_a_clipping_to_an_actor_and_a_report_of_the_workspace(
     assert "Plusieurs fiches correspondent" in ambiguous.content.decode()
     elsewhere = sam_client.post(url, {"kind": "actor", "label": "Comité des fêtes"})
     assert "Aucune fiche ne correspond" in elsewhere.content.decode()
-    assert clipping.links == []
+    assert not clipping.actors.exists()
 
     sam_client.post(url, {"kind": "actor", "label": "fcpe du nord"})
     sam_client.post(url, {"kind": "report", "label": "DAT/2026/81"})
-    clipping.refresh_from_db()
-    assert [(link["code"], link["label"]) for link in clipping.links] == [
-        (str(fcpe.code), "FCPE du Nord"), (str(report.code), str(report))]
+    assert list(clipping.actors.all()) == [fcpe] and list(clipping.reports.all()) == [report]
+    # Both ways: the actor's and the report's clippings.
+    assert list(fcpe.clippings.all()) == [clipping] and list(report.clippings.all()) == [clipping]
     page = sam_client.get(reverse("mediawatch:clipping-detail",
-                                  args=[workspace.slug, clipping.code]))
-    assert f'href="/w/{workspace.slug}/acteurs/{fcpe.code}/"' in page.content.decode()
-    sam_client.post(url, {"retirer": "0"})
-    clipping.refresh_from_db()
-    assert [link["label"] for link in clipping.links] == [str(report)]
+                                  args=[workspace.slug, clipping.code])).content.decode()
+    assert f'href="/w/{workspace.slug}/acteurs/{fcpe.code}/"' in page
+    assert f"?rapport={report.code}" in page
+    inbox = sam_client.get(reverse("mediawatch:clipping-list", args=[workspace.slug]),
+                           {"acteur": str(fcpe.code)}).content.decode()
+    assert "Articles liés à FCPE du Nord" in inbox and escape(COLLEGES.title) in inbox
+    assert escape(BUS.title) not in inbox
+    sam_client.post(url, {"retirer": f"actor:{fcpe.code}"})
+    assert not clipping.actors.exists() and clipping.reports.count() == 1
+
+
+def test_a_clipping_is_never_linked_to_another_workspace_s_actor(workspace, other_workspace,
+                                                                  clippings):
+    from django.core.exceptions import ValidationError
+
+    from hemicycle.actors.models import Actor
+    from hemicycle.mediawatch import services
+
+    foreign = Actor.objects.create(workspace=other_workspace, name="Comité des fêtes")
+    with pytest.raises(ValidationError):
+        services.clipping_link_add(clipping=clippings[COLLEGES.url], kind="actor",
+                                   target=foreign)
+    assert not foreign.clippings.exists()
 
 
 def test_mark_all_read_follows_the_filters(sam_client, workspace, clippings):
@@ -165,9 +184,11 @@ def test_an_observer_cannot_add_a_source(bob_client, workspace):
 def test_a_rule_with_a_bad_syntax_is_refused_and_a_good_one_raises_alerts(
         sam_client, workspace, clippings):
     url = reverse("mediawatch:rule-list", args=[workspace.slug])
-    bad = sam_client.post(url, {"name": "Collèges", "query": "(collège OU lycée",
+    bad = sam_client.post(url, {"name": "Collèges", "query": '"aide sociale OU lycée',
                                 "active": "on"})
-    assert "Parenthèse non fermée" in bad.content.decode()
+    assert "Guillemet non fermé" in bad.content.decode()
+    only_not = sam_client.post(url, {"name": "Collèges", "query": "-lycée", "active": "on"})
+    assert "que des exclusions" in only_not.content.decode()
     assert not KeywordRule.objects.exists()
     sam_client.post(url, {"name": "Collèges", "query": "COLLEGE* -lycée", "active": "on"})
     rule = KeywordRule.objects.get()

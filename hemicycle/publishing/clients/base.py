@@ -98,8 +98,8 @@ def error_detail(response: httpx.Response) -> str:
         return response.text[:300]
     if isinstance(data, dict):
         error = data.get("error")
-        if isinstance(error, dict):  # Graph API
-            return str(error.get("message", ""))
+        if isinstance(error, dict):  # Graph API: the message meant for users first
+            return str(error.get("error_user_msg") or error.get("message", ""))
         parts = [data.get(k) for k in ("message", "detail", "error_description")]
         if isinstance(error, str):
             parts.insert(0, error)

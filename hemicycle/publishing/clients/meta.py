@@ -1,10 +1,17 @@
 """Facebook Page and Instagram professional account, through the Graph API.
 
-Facebook: POST /{page-id}/feed (message, link) or /{page-id}/photos (an image with a
-caption). Instagram: POST /{ig-user-id}/media (image_url, caption, alt_text) then
-/{ig-user-id}/media_publish (creation_id); Instagram fetches the image from a public URL.
+Facebook: POST /{page-id}/feed (message, link) or /{page-id}/photos (an image, multipart
+``source``, with a ``caption`` and ``alt_text_custom``).
+
+Instagram (a single image): POST /{ig-user-id}/media (image_url, caption, alt_text) makes a
+container, GET /{container-id}?fields=status_code until it is FINISHED (Instagram fetches
+the image from the public URL, a JPEG), then POST /{ig-user-id}/media_publish
+(creation_id). Errors come as {"error": {"message", "code", "error_subcode",
+"error_user_msg"}}: the user message is the one shown.
 Auth: a Page (or Instagram) access token, sent as ``access_token``.
 """
+
+import time
 
 import httpx
 
@@ -18,17 +25,19 @@ from hemicycle.publishing.clients.base import (
 )
 
 DEFAULT_BASE = "https://graph.facebook.com/v21.0"
+CONTAINER_CHECKS = 10  # status checks of an Instagram container, a few seconds apart
 
 
 class _GraphClient:
     def __init__(self, base_url: str, account: str, token: str,
-                 http: httpx.Client | None = None):
+                 http: httpx.Client | None = None, sleep=time.sleep):
         if not account or not token:
             raise PublishError("config", "account id and access token are required")
         self.base = (base_url or DEFAULT_BASE).rstrip("/")
         self.account = account
         self.token = token
         self.http = new_http(http)
+        self.sleep = sleep
 
     def _call(self, method: str, path: str, **data) -> dict:
         kwargs = {"params": {"access_token": self.token}}
@@ -77,12 +86,29 @@ class InstagramClient(_GraphClient):
         creation_id = container.get("id")
         if not creation_id:
             raise PublishError("server", "no media container id", transient=True)
+        self.wait_until_ready(creation_id)
         media_id = str(self._call("POST", f"{self.account}/media_publish",
                                   creation_id=creation_id).get("id", ""))
         if not media_id:
             raise PublishError("server", "no media id in the answer", transient=True)
         url = self._call("GET", media_id, fields="permalink").get("permalink", "")
         return Result(media_id, url)
+
+
+    def wait_until_ready(self, creation_id: str) -> None:
+        """Instagram downloads the image in the background: publishing before the
+        container is FINISHED fails (error 9007)."""
+        for attempt in range(CONTAINER_CHECKS):
+            status = self._call("GET", creation_id, fields="status_code,status")
+            code = status.get("status_code", "FINISHED")
+            if code in ("FINISHED", "PUBLISHED"):
+                return
+            if code in ("ERROR", "EXPIRED"):
+                raise PublishError("rejected", status.get("status") or
+                                   f"Instagram could not process the image ({code})")
+            self.sleep(min(2 ** attempt, 10))
+        raise PublishError("server", "the image is still being processed", transient=True,
+                           retry_after=60)
 
 
 def _with_link(item: Outgoing) -> str:

@@ -59,6 +59,42 @@ class WordPressClient:
             self.call("POST", f"/wp/v2/media/{data['id']}", json={"alt_text": image.alt})
         return {"id": int(data["id"]), "url": data.get("source_url", "")}
 
+    def upload_file(self, filename: str, data: bytes, mime: str, title: str = "") -> dict:
+        """Any file (a press release's PDF) into the media library: {"id", "url"}."""
+        disposition = f'attachment; filename="{filename}"'
+        params = {"title": title} if title else {}
+        data = self.call("POST", "/wp/v2/media", params, content=data,
+                         headers={"Content-Type": mime, "Content-Disposition": disposition})
+        return {"id": int(data["id"]), "url": data.get("source_url", "")}
+
+    def media_delete(self, media_id: int) -> None:
+        """Remove a file replaced by a newer version; already gone is fine."""
+        try:
+            self.call("DELETE", f"/wp/v2/media/{media_id}", {"force": "true"})
+        except PublishError as error:
+            if error.kind != "not_found":
+                raise
+
+    def page_save(self, *, remote_id: str, slug: str, title: str, content: str,
+                  status: str = "publish") -> Result:
+        """Create the page once, then update it: by its stored id, else by its slug (a
+        page made by an earlier run whose id was lost), never a second page."""
+        payload = {"title": title, "content": content, "status": status}
+        if not remote_id:
+            found = self.call_list("/wp/v2/pages", {
+                "slug": slug, "status": "publish,draft,pending,private", "context": "edit"})
+            remote_id = str(found[0]["id"]) if found else ""
+        if remote_id:
+            try:
+                data = self.call("POST", f"/wp/v2/pages/{remote_id}", json=payload)
+            except PublishError as error:
+                if error.kind != "not_found":
+                    raise
+                remote_id = ""  # deleted on the site (or emptied from the trash): again
+        if not remote_id:
+            data = self.call("POST", "/wp/v2/pages", json={**payload, "slug": slug})
+        return Result(str(data["id"]), data.get("link", ""))
+
     def term(self, taxonomy: str, name: str) -> int:
         """The id of the category or tag with this name, created if missing."""
         for term in self.call_list(f"/wp/v2/{taxonomy}", {"search": name, "per_page": 20}):

@@ -25,6 +25,12 @@ from hemicycle.publishing.services.posts import (
     post_schedule,
     post_transition,
 )
+from hemicycle.publishing.services.press import (
+    press_page_channel,
+    press_page_refresh,
+    press_page_releases,
+    press_page_request,
+)
 from hemicycle.publishing.services.sending import (
     MAX_ATTEMPTS,
     PUBLIC_IMAGE_SALT,
@@ -34,6 +40,7 @@ from hemicycle.publishing.services.sending import (
     publication_publish,
     publications_due,
     publish_due,
+    site_is_public,
 )
 
 __all__ = [
@@ -41,7 +48,8 @@ __all__ = [
     "channel_save", "channel_session", "channel_session_save", "channel_test",
     "error_message", "post_check", "post_duplicates", "post_from_share", "post_image_add",
     "post_publish_now", "post_quote_card_attach", "post_refresh_status", "post_save",
-    "post_schedule", "post_transition", "public_image_url", "publication_claim",
+    "post_schedule", "post_transition", "press_page_channel", "press_page_refresh",
+    "press_page_releases", "press_page_request", "public_image_url", "publication_claim",
     "publication_publish", "publications_due", "publish_due", "quote_card_create",
-    "quote_card_render",
+    "quote_card_render", "site_is_public",
 ]

@@ -11,7 +11,9 @@ A failing channel never stops the others: each publication is its own task.
 """
 
 import datetime
+import ipaddress
 import mimetypes
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -134,6 +136,22 @@ def public_image_url(image: PostImage) -> str:
     """A signed address Instagram can fetch the image from (no login)."""
     token = signing.dumps(str(image.code), salt=PUBLIC_IMAGE_SALT)
     return settings.SITE_URL + reverse("publishing:image-public", args=[token])
+
+
+def site_is_public(site_url: str | None = None) -> bool:
+    """Can Instagram fetch images from this site? Not from localhost, a private address
+    or a local-only name (.local, .test, .internal…)."""
+    host = (urlsplit(site_url if site_url is not None else settings.SITE_URL).hostname
+            or "").lower()
+    if not host or host == "localhost" or "." not in host and not host.count(":"):
+        return False
+    if host.rsplit(".", 1)[-1] in {"local", "localhost", "test", "internal", "lan", "home"}:
+        return False
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return address.is_global
 
 
 def post_refresh_status(post: Post) -> Post:

@@ -199,6 +199,7 @@ def test_graph_errors_expired_token_and_rate_limit(fake):
 
 def test_instagram_creates_a_container_from_the_public_image_then_publishes_it(fake):
     fake.on("POST", "/17841/media", (200, {"id": "cont-1"}))
+    fake.on("GET", "/cont-1", (200, {"id": "cont-1", "status_code": "FINISHED"}))
     fake.on("POST", "/17841/media_publish", (200, {"id": "ig-9"}))
     fake.on("GET", "/ig-9", (200, {"permalink": "https://www.instagram.com/p/abc/"}))
     result = InstagramClient(fake.url, "17841", "t").publish(
@@ -318,3 +319,124 @@ def test_wordpress_republishes_a_post_deleted_on_the_site(fake):
     result = WordPressClient(fake.url, "equipe", "pw").publish(
         Outgoing(text="x", title="T", remote_id="555"))
     assert result.remote_id == "100" and list(posts) == [100]
+
+
+# --- images on X, Facebook and Instagram ------------------------------------------------
+
+
+def _x_media(fake, uploaded: list) -> None:
+    def upload(request):
+        if b'name="media"' not in request.body:
+            return 400, {"errors": [{"message": "media is required"}], "title": "Invalid Request"}
+        uploaded.append(request)
+        media_id = f"18800{len(uploaded)}"
+        return 200, {"data": {"id": media_id, "media_key": f"3_{media_id}", "size": 10,
+                              "expires_after_secs": 86400,
+                              "image": {"image_type": "image/png", "w": 1080, "h": 1080}}}
+    fake.on("POST", "/2/media/upload", upload)
+    fake.on("POST", "/2/media/metadata", lambda r: (200, {"data": {
+        "associated_metadata": True, "alt_text": r.json()["metadata"]["alt_text"]}}))
+
+
+def test_x_uploads_the_images_sets_their_alt_text_and_attaches_them_to_the_post(fake):
+    uploaded = []
+    _x_media(fake, uploaded)
+    fake.on("POST", "/2/tweets", (201, {"data": {"id": "1851", "text": "x"}}))
+    second = Image(data=b"\x89PNG two", filename="b.png", mime="image/png", alt="", key="2")
+    result = XClient(fake.url, "user-token").publish(
+        Outgoing(text="Vœu adopté", images=[PNG, second], options={"account": "ecolonord"}))
+    assert result.remote_id == "1851" and result.data == {"media_ids": ["188001", "188002"]}
+    assert PNG.data in uploaded[0].body and b'name="media_category"' in uploaded[0].body
+    assert b"tweet_image" in uploaded[0].body
+    assert uploaded[0].headers["authorization"] == "Bearer user-token"
+    [metadata] = fake.calls("POST", "/2/media/metadata")  # no alt text: no metadata call
+    assert metadata.json() == {"id": "188001", "metadata": {
+        "alt_text": {"text": "Citation de Maëlle Dufresne"}}}
+    assert fake.calls("POST", "/2/tweets")[0].json() == {
+        "text": "Vœu adopté", "media": {"media_ids": ["188001", "188002"]}}
+
+
+def test_x_refuses_a_media_upload_without_the_media_write_scope_and_posts_nothing(fake):
+    fake.on("POST", "/2/media/upload", (403, {
+        "title": "Unsupported Authentication", "type": "about:blank", "status": 403,
+        "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this "
+                  "endpoint. Supported authentication types are [OAuth 2.0 User Context]."}))
+    fake.on("POST", "/2/tweets", (201, {"data": {"id": "1"}}))
+    with pytest.raises(PublishError) as error:
+        XClient(fake.url, "t").publish(Outgoing(text="x", images=[PNG]))
+    assert error.value.kind == "auth" and "User Context" in error.value.detail
+    assert fake.calls("POST", "/2/tweets") == []
+
+
+def test_x_media_upload_rate_limit_is_transient_with_its_reset(fake):
+    fake.on("POST", "/2/media/upload", (429, {"title": "Too Many Requests"},
+                                        {"x-rate-limit-reset": str(int(time.time()) + 600)}))
+    with pytest.raises(PublishError) as error:
+        XClient(fake.url, "t").publish(Outgoing(text="x", images=[PNG]))
+    assert error.value.transient and 500 < error.value.retry_after <= 600
+
+
+def test_x_rejects_an_image_over_five_megabytes_before_any_call(fake):
+    big = Image(data=b"0" * (5 * 1024 * 1024 + 1), filename="big.png", mime="image/png")
+    with pytest.raises(PublishError) as error:
+        XClient(fake.url, "t").publish(Outgoing(text="x", images=[big]))
+    assert error.value.kind == "rejected" and fake.requests == []
+
+
+def test_facebook_sends_the_photo_with_its_caption_link_and_alt_text(fake):
+    fake.on("POST", "/123/photos", (200, {"id": "789", "post_id": "123_789"}))
+    FacebookClient(fake.url, "123", "t").publish(
+        Outgoing(text="Réunion publique", link="https://exemple.fr/r", images=[PNG]))
+    call = fake.calls("POST", "/123/photos")[0]
+    assert call.query["access_token"] == "t"
+    assert b'name="source"; filename="carte.png"' in call.body
+    assert "Réunion publique\n\nhttps://exemple.fr/r".encode() in call.body.replace(b"\r\n", b"\n")
+    assert "Citation de Maëlle Dufresne".encode() in call.body
+
+
+def test_facebook_invalid_image_is_refused_with_the_graph_user_message(fake):
+    fake.on("POST", "/123/photos", (400, {"error": {
+        "message": "(#324) Requires upload file", "type": "OAuthException", "code": 324,
+        "error_user_msg": "Le fichier image est manquant ou invalide."}}))
+    with pytest.raises(PublishError) as error:
+        FacebookClient(fake.url, "123", "t").publish(Outgoing(text="x", images=[PNG]))
+    assert error.value.kind == "rejected" and not error.value.transient
+    assert "manquant ou invalide" in error.value.detail
+
+
+def test_instagram_waits_for_the_container_to_finish_before_publishing(fake):
+    fake.on("POST", "/17841/media", (200, {"id": "cont-2"}))
+    fake.on("GET", "/cont-2", (200, {"id": "cont-2", "status_code": "IN_PROGRESS"}),
+            (200, {"id": "cont-2", "status_code": "FINISHED"}))
+    fake.on("POST", "/17841/media_publish",
+            lambda r: (200, {"id": "ig-10"}) if len(fake.calls("GET", "/cont-2")) >= 2 else (
+                400, {"error": {"message": "Media ID is not available", "code": 9007,
+                                "error_subcode": 2207027}}))
+    fake.on("GET", "/ig-10", (200, {"permalink": "https://www.instagram.com/p/def/"}))
+    waits = []
+    result = InstagramClient(fake.url, "17841", "t", sleep=waits.append).publish(
+        Outgoing(text="Légende", images=[PNG]))
+    assert result.remote_id == "ig-10" and len(waits) == 1
+    assert fake.calls("POST", "/17841/media")[0].form()["alt_text"] == PNG.alt
+
+
+def test_instagram_image_it_cannot_fetch_is_a_rejection_in_the_users_words(fake):
+    fake.on("POST", "/17841/media", (400, {"error": {
+        "message": "Only photo or video can be accepted as media type.",
+        "type": "OAuthException", "code": 9004, "error_subcode": 2207052,
+        "error_user_title": "Impossible de récupérer le média",
+        "error_user_msg": "Le média n’a pas pu être récupéré depuis cette URI."}}))
+    with pytest.raises(PublishError) as error:
+        InstagramClient(fake.url, "17841", "t").publish(Outgoing(text="x", images=[PNG]))
+    assert error.value.kind == "rejected" and "récupéré depuis cette URI" in error.value.detail
+    assert fake.calls("POST", "/17841/media_publish") == []
+
+
+def test_instagram_container_in_error_is_not_published(fake):
+    fake.on("POST", "/17841/media", (200, {"id": "cont-3"}))
+    fake.on("GET", "/cont-3", (200, {"id": "cont-3", "status_code": "ERROR",
+                                     "status": "Error: Media download has failed."}))
+    with pytest.raises(PublishError) as error:
+        InstagramClient(fake.url, "17841", "t").publish(Outgoing(text="x", images=[PNG]))
+    assert error.value.kind == "rejected" and "download has failed" in error.value.detail
+    assert fake.calls("POST", "/17841/media_publish") == []

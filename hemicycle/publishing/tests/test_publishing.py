@@ -294,3 +294,54 @@ def test_a_shared_image_is_attached_to_the_draft(workspace, sam, tmp_path):
     image = post.images.get()
     assert image.alt_text == "Résultats du jury citoyen" and image.image.read().startswith(
         b"\x89PNG")
+
+
+def _png(name="carte.png", size=(60, 40)):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image as PILImage
+
+    buffer = io.BytesIO()
+    PILImage.new("RGB", size, (30, 120, 60)).save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def test_a_post_with_an_image_goes_to_x_with_alt_text_and_to_instagram_as_a_public_jpeg(
+        workspace, alice, fake, fake2, client, settings):
+    settings.SITE_URL = "https://groupe.example"
+    fake.on("POST", "/2/media/upload", (200, {"data": {"id": "77", "media_key": "3_77"}}))
+    fake.on("POST", "/2/media/metadata", (200, {"data": {"associated_metadata": True}}))
+    fake.on("POST", "/2/tweets", (201, {"data": {"id": "1900"}}))
+    fake2.on("POST", "/17841/media", (200, {"id": "cont"}))
+    fake2.on("GET", "/cont", (200, {"status_code": "FINISHED"}))
+    fake2.on("POST", "/17841/media_publish", (200, {"id": "ig-1"}))
+    fake2.on("GET", "/ig-1", (200, {"permalink": "https://www.instagram.com/p/x/"}))
+    x = make_channel(workspace, Channel.Kind.X, fake.url, account="ecolonord")
+    instagram = make_channel(workspace, Channel.Kind.INSTAGRAM, fake2.url, account="17841")
+    post = make_post(workspace, alice, [x, instagram])
+    services.post_image_add(post=post, image=_png(), alt_text="Maëlle au conseil")
+    post = publish_now(post, alice)
+    assert post.status == Post.Status.PUBLISHED
+    assert fake.calls("POST", "/2/media/metadata")[0].json()["metadata"] == {
+        "alt_text": {"text": "Maëlle au conseil"}}
+    assert fake.calls("POST", "/2/tweets")[0].json()["media"] == {"media_ids": ["77"]}
+    assert post.publications.get(channel=x).remote_data == {"media_ids": ["77"]}
+    container = fake2.calls("POST", "/17841/media")[0].form()
+    assert container["alt_text"] == "Maëlle au conseil"
+    url = container["image_url"]
+    assert url.startswith("https://groupe.example/p/publications/image/")
+    # Instagram fetches it without logging in, and gets a JPEG.
+    response = client.get(url.removeprefix("https://groupe.example"))
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    assert response.content[:3] == b"\xff\xd8\xff"
+
+
+def test_instagram_cannot_reach_a_site_on_localhost_or_a_private_network():
+    assert not services.site_is_public("http://127.0.0.1:8000")
+    assert not services.site_is_public("http://localhost:8000")
+    assert not services.site_is_public("http://192.168.1.20")
+    assert not services.site_is_public("https://hemicycle.local")
+    assert not services.site_is_public("http://intranet")
+    assert services.site_is_public("https://hemicycle.ecologistes-nord.fr")
+    assert services.site_is_public("http://8.8.8.8")

@@ -68,6 +68,24 @@ def test_an_admin_adds_a_channel_and_its_secret_is_never_shown_back(alice_client
     assert channel.name == "Mastodon" and channel.secrets() == {"secret": "jeton-secret-123"}
 
 
+def test_the_team_is_warned_that_instagram_cannot_fetch_images_from_a_local_site(
+        alice_client, workspace, settings):
+    instagram = make_channel(workspace, Channel.Kind.INSTAGRAM, "", account="17841",
+                             name="Instagram")
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    page = alice_client.get(url("channel-list", workspace)).content.decode()
+    assert 'data-testid="instagram-not-public"' in page and "127.0.0.1:8000" in page
+    post = services.post_save(workspace=workspace, by=None, title="Photo", body="Légende",
+                              texts=[services.ChannelText(instagram, "Légende")])
+    page = alice_client.get(url("post-detail", workspace, post.code)).content.decode()
+    assert "n’est pas joignable depuis Internet" in page
+    settings.SITE_URL = "https://hemicycle.ecologistes-nord.fr"
+    assert "instagram-not-public" not in alice_client.get(
+        url("channel-list", workspace)).content.decode()
+    assert "instagram-not-public" not in alice_client.get(
+        url("post-detail", workspace, post.code)).content.decode()
+
+
 def test_a_channel_form_explains_what_is_missing_in_french(alice_client, workspace):
     response = alice_client.post(url("channel-create", workspace), {
         "name": "Site", "kind": "wordpress", "base_url": "", "account": "", "secret": ""})
