@@ -216,6 +216,13 @@ MAP_TILE_ATTRIBUTION = os.getenv("MAP_TILE_ATTRIBUTION", "")
 # one derived from SECRET_KEY; setting it later keeps the old secrets readable.
 HEMICYCLE_CREDENTIALS_KEY = envsecret("HEMICYCLE_CREDENTIALS_KEY", "")
 
+# Writings: optional drafting help from an OpenAI-compatible endpoint (off while the URL
+# is empty; nothing else needs it). The URL is the API base, e.g. http://127.0.0.1:8080/v1.
+HEMICYCLE_LLM_URL = os.getenv("HEMICYCLE_LLM_URL", "").rstrip("/")
+HEMICYCLE_LLM_MODEL = os.getenv("HEMICYCLE_LLM_MODEL", "")
+HEMICYCLE_LLM_API_KEY = envsecret("HEMICYCLE_LLM_API_KEY", "")
+HEMICYCLE_LLM_TIMEOUT = envint("HEMICYCLE_LLM_TIMEOUT", "60")
+
 # Actors: people with no interaction for this many years are listed, warned, then purged.
 ACTORS_RETENTION_YEARS = envint("ACTORS_RETENTION_YEARS", "3")
 

@@ -15,7 +15,7 @@ class WritingsConfig(AppConfig):
             module_register,
         )
         from hemicycle.core.privacy import personal_data_exporter_register
-        from hemicycle.writings import demo, panels
+        from hemicycle.writings import demo, panels, search_index  # noqa: F401 (signals)
 
         module_register(Module("writings", _("Écrits"), "writings:writing-index", order=35))
         dashboard_panel_register(DashboardPanel(

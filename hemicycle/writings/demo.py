@@ -5,16 +5,18 @@ makes nothing. Idempotent: notes and positions are one per report, writings are 
 again by their title. The recap stays unpublished (a newcomer publishes it).
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hemicycle.accounts.roles import Role
 from hemicycle.council import entities, synthesis
 from hemicycle.council.models import Report, Sitting, Vote
 from hemicycle.elected.models import ElectedMember
 from hemicycle.writings import services
-from hemicycle.writings.models import Note, Position, Recap, Writing
+from hemicycle.writings.models import Letterhead, Note, Position, Recap, Writing
 
 PER_SITTING = 8  # positions on the first reports of each sitting
 EXPLANATIONS = {
@@ -46,6 +48,7 @@ def demo_writings(result) -> dict[str, int]:
             counts["positions"] += _position(report, index, staff, elected, members)
         for report in sitting_reports[:2]:
             counts["notes"] += _note(report, staff)
+    _template(workspace, members)
     counts["writings"] = _writings(workspace, reports, staff, elected, members)
     _recap(workspace, staff)
     return counts
@@ -65,10 +68,29 @@ def _position(report: Report, index: int, staff, elected, members) -> int:
     if held or index < 3:
         services.position_decide(report=report, by=elected, vote=vote,
                                  explanation=EXPLANATIONS[vote])
+    if members:
+        services.position_set_speakers(report=report,
+                                       speakers=[members[index % len(members)]])
     if vote == Vote.ABSTAIN and members:
         services.dissent_set(report=report, member=members[0], vote=Vote.FOR,
                              reason="Soutien du projet porté dans son canton.")
     return 1
+
+
+def _template(workspace, members) -> None:
+    """The group's letterhead and its élu·e·s' signatures (once)."""
+    if Letterhead.objects.filter(workspace=workspace).exists():
+        return
+    services.template_save(
+        workspace=workspace,
+        letterhead={"group_name": workspace.name,
+                    "address": "Hôtel du Département\n51 rue Gustave Delory\n59047 Lille Cedex",
+                    "footer": "Groupe au Conseil départemental du Nord · groupe@demo.hemicycle.fr",
+                    "signature_name": f"Les élu·e·s du {workspace.name}"},
+        signatures=[{"member": m, "name": str(m),
+                     "title": _("Conseiller·e départemental·e du canton de %(canton)s") % {
+                         "canton": m.canton} if m.canton_id else _("Conseiller·e départemental·e")}
+                    for m in members])
 
 
 def _note(report: Report, staff) -> int:
@@ -92,7 +114,7 @@ def _writings(workspace, reports: list[Report], staff, elected, members) -> int:
              title=f"Intervention sur le rapport {first_held.number or first_held.title[:40]}",
              body=_speech(first_held)),
         dict(kind=Writing.Kind.AMENDMENT, report=upcoming[0], speaker=other, author=staff,
-             status=Writing.Status.REVIEW, amendment_status=Writing.AmendmentStatus.FILED,
+             status=Writing.Status.FINAL, file=True,
              title=f"Amendement au rapport {upcoming[0].number or upcoming[0].title[:40]}",
              **_amendment(upcoming[0])),
         dict(kind=Writing.Kind.ORAL_QUESTION, sitting=upcoming[0].sitting, speaker=other,
@@ -108,6 +130,27 @@ def _writings(workspace, reports: list[Report], staff, elected, members) -> int:
                   "répartition des Actions d’Intérêt Local ;\n- considérant l’expérience des "
                   "jurys citoyens menés dans les cantons de Lille ;\n\n**émet le vœu** que les "
                   "crédits AIL soient progressivement confiés à un budget participatif."),
+        dict(kind=Writing.Kind.ANALYSIS_NOTE, author=staff, status=Writing.Status.FINAL,
+             title="Note d’analyse : les Actions d’Intérêt Local depuis 2021",
+             body="## Constat\n\nL’enveloppe AIL est répartie par canton sans appel à "
+                  "projets ni critères publiés.\n\n## Propositions\n\n- publier les "
+                  "attributions par canton ;\n- confier une part des crédits à des jurys "
+                  "citoyens tirés au sort."),
+        dict(kind=Writing.Kind.MINUTES, author=staff, status=Writing.Status.FINAL,
+             sitting=upcoming[0].sitting,
+             title=f"Réunion de groupe avant la séance du "
+                   f"{timezone.localtime(upcoming[0].sitting.starts_at):%d/%m/%Y}",
+             meeting_date=(timezone.localtime(upcoming[0].sitting.starts_at)
+                           - timedelta(days=3)).date(),
+             attendee_members=members[:4], attendee_staff=[u for u in (staff,) if u],
+             items=[{"report": r, "discussion": "Présentation de la note de l’équipe.",
+                     "decision": f"Position du groupe : {_vote_for(i).label.lower()}"
+                                 + (f" ; {members[i % len(members)]} prend la parole."
+                                    if members else ".")}
+                    for i, r in enumerate(upcoming[:3])]
+             + [{"title": "Questions diverses : calendrier des permanences",
+                 "decision": "Permanences communes les samedis de décembre."}],
+             body="Prochaine réunion de groupe le lundi suivant la séance."),
         dict(kind=Writing.Kind.PRESS_RELEASE, sitting=first_held.sitting, author=staff,
              status=Writing.Status.DRAFT,
              title="Commission permanente : nos votes et nos propositions",
@@ -118,8 +161,10 @@ def _writings(workspace, reports: list[Report], staff, elected, members) -> int:
     for spec in specs:
         if Writing.objects.filter(workspace=workspace, title=spec["title"]).exists():
             continue
-        by = spec.pop("author")
-        services.writing_create(workspace=workspace, by=by, **spec)
+        by, file = spec.pop("author"), spec.pop("file", False)
+        writing = services.writing_create(workspace=workspace, by=by, **spec)
+        if file:
+            services.writing_set_status(writing=writing, by=by, status=Writing.Status.FILED)
         made += 1
     return made
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from hemicycle.council.models import Report, Sitting
 from hemicycle.writings.exports import ExportDoc, Part
 from hemicycle.writings.models import Note, Recap, Writing
-from hemicycle.writings.queries import sitting_reports
+from hemicycle.writings.queries import signature_of, sitting_reports
 
 
 def _when(value) -> str:
@@ -46,9 +46,13 @@ def writing_document(writing: Writing) -> ExportDoc:
     if writing.kind == Writing.Kind.SPEECH:
         facts.append((_("Durée estimée"), _("%(time)s (%(words)d mots)") % {
             "time": writing.speaking_time, "words": writing.word_count}))
+    if writing.filed_at:
+        facts.append((_("Déposé le"), _when(writing.filed_at)))
     if writing.amendment_status:
         facts.append((_("Sort"), writing.get_amendment_status_display()))
     parts = []
+    if writing.kind == Writing.Kind.MINUTES:
+        facts, parts = _minutes(writing, facts)
     if writing.kind == Writing.Kind.AMENDMENT:
         parts += [Part("heading", text=_("Texte d’origine")),
                   Part("markup", text=writing.original_text),
@@ -60,7 +64,28 @@ def writing_document(writing: Writing) -> ExportDoc:
     parts.append(Part("markup", text=writing.body))
     return ExportDoc(workspace=writing.workspace, title=writing.title,
                      subtitle=f"{writing.get_kind_display()} — {_when(writing.updated_at)}",
-                     facts=facts, parts=parts)
+                     facts=facts, parts=parts, signature=signature_of(writing))
+
+
+def _minutes(writing: Writing, facts: list[tuple[str, str]]) -> tuple[list, list[Part]]:
+    """Date and attendees as facts; each agenda item as a heading, what was said, and
+    the decision; the free text (the body) comes after, as for the other kinds."""
+    if writing.meeting_date:
+        facts.append((_("Date de la réunion"), date_format(writing.meeting_date, "l j F Y")))
+    facts.append((_("Élu·e·s présent·e·s"),
+                  ", ".join(str(m) for m in writing.attendee_members.all()) or "—"))
+    facts.append((_("Équipe présente"),
+                  ", ".join(str(u) for u in writing.attendee_staff.all()) or "—"))
+    parts = [Part("heading", text=_("Ordre du jour et décisions"))]
+    for index, item in enumerate(writing.items.select_related("report"), start=1):
+        parts.append(Part("subheading", text=f"{index}. {item.label}"))
+        if item.discussion:
+            parts.append(Part("markup", text=item.discussion))
+        parts.append(Part("markup", text="**" + _("Décision :") + "** "
+                          + (" ".join(item.decision.split()) or "—")))
+    if writing.body.strip():
+        parts.append(Part("heading", text=_("Remarques")))
+    return facts, parts
 
 
 def vote_sheet_rows(sitting: Sitting) -> list[list[str]]:
@@ -73,6 +98,7 @@ def vote_sheet_rows(sitting: Sitting) -> list[list[str]]:
             str(report.rank or ""), report.number, report.title,
             position.get_proposed_vote_display() if position else "",
             position.get_vote_display() if position else "",
+            ", ".join(str(m) for m in position.speakers.all()) if position else "",
             dissents,
             report.get_decision_display() if report.decision else "",
         ])
@@ -81,7 +107,7 @@ def vote_sheet_rows(sitting: Sitting) -> list[list[str]]:
 
 def vote_sheet_document(sitting: Sitting) -> ExportDoc:
     header = [_("Rang"), _("Numéro"), _("Rapport"), _("Vote proposé"), _("Vote du groupe"),
-              _("Dissidences"), _("Décision du conseil")]
+              _("Orateur·rice·s"), _("Dissidences"), _("Décision du conseil")]
     return ExportDoc(
         workspace=sitting.workspace,
         title=_("Feuille de vote — %(sitting)s") % {"sitting": sitting},

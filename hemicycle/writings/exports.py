@@ -6,6 +6,7 @@ text (see markup.py), a heading, a word-level diff, or a table. The header carri
 workspace's name in its primary colour, as on the group's letterhead.
 """
 
+import base64
 import io
 from dataclasses import dataclass, field
 
@@ -14,8 +15,9 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from hemicycle.accounts.models import Workspace
 from hemicycle.writings import markup, textdiff
@@ -25,7 +27,7 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 @dataclass
 class Part:
-    kind: str  # "markup", "heading", "diff", "table"
+    kind: str  # "markup", "heading", "subheading", "diff", "table"
     text: str = ""
     old: str = ""  # diff
     new: str = ""
@@ -42,6 +44,32 @@ class Part:
 
 
 @dataclass
+class Branding:
+    """The letterhead of the exports (see queries.branding_of)."""
+
+    name: str
+    assembly: str = ""
+    address: list[str] = field(default_factory=list)
+    footer: str = ""
+    primary: str = "#1f6f43"
+    secondary: str = "#f2c14e"
+    logo: bytes = b""
+    logo_type: str = ""
+
+    @property
+    def logo_data_uri(self) -> str:
+        if not self.logo:
+            return ""
+        return f"data:{self.logo_type};base64,{base64.b64encode(self.logo).decode()}"
+
+
+@dataclass
+class SignatureBlock:
+    name: str
+    title: str = ""
+
+
+@dataclass
 class ExportDoc:
     workspace: Workspace
     title: str
@@ -49,6 +77,14 @@ class ExportDoc:
     facts: list[tuple[str, str]] = field(default_factory=list)
     parts: list[Part] = field(default_factory=list)
     landscape: bool = False
+    signature: SignatureBlock | None = None
+    branding: Branding | None = None
+
+    def __post_init__(self) -> None:
+        if self.branding is None:
+            from hemicycle.writings.queries import branding_of  # queries imports this module
+
+            self.branding = branding_of(self.workspace)
 
     @property
     def filename_stem(self) -> str:
@@ -66,11 +102,13 @@ def docx_bytes(doc: ExportDoc) -> bytes:
     document = Document()
     style = document.styles["Normal"]
     style.font.name, style.font.size = "Calibri", Pt(11)
-    primary = _rgb(doc.workspace.primary_color)
-    header = document.sections[0].header.paragraphs[0]
-    run = header.add_run(doc.workspace.name)
-    run.bold, run.font.color.rgb = True, primary
-    header.add_run(f" — {doc.workspace.assembly}").font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    brand = doc.branding
+    primary = _rgb(brand.primary)
+    if doc.landscape:
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    _docx_letterhead(document, brand, primary)
     title = document.add_heading(doc.title, level=0)
     for title_run in title.runs:
         title_run.font.color.rgb = primary
@@ -85,14 +123,53 @@ def docx_bytes(doc: ExportDoc) -> bytes:
         document.add_paragraph()
     for part in doc.parts:
         _docx_part(document, part, primary)
+    if doc.signature:
+        _docx_signature(document, doc.signature)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
 
 
+GREY = RGBColor(0x55, 0x55, 0x55)
+
+
+def _docx_letterhead(document, brand: Branding, primary: RGBColor) -> None:
+    """The page header: logo, group name, assembly and address; the footer line."""
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    if brand.logo:
+        header.add_run().add_picture(io.BytesIO(brand.logo), height=Cm(1.6))
+        header.add_run().add_break()
+    run = header.add_run(brand.name)
+    run.bold, run.font.color.rgb, run.font.size = True, primary, Pt(12)
+    if brand.assembly:
+        small = header.add_run(f" — {brand.assembly}")
+        small.font.color.rgb, small.font.size = GREY, Pt(9)
+    for line in brand.address:
+        paragraph = section.header.add_paragraph()
+        address = paragraph.add_run(line)
+        address.font.color.rgb, address.font.size = GREY, Pt(9)
+    if brand.footer:
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        text = footer.add_run(brand.footer)
+        text.font.color.rgb, text.font.size = GREY, Pt(8)
+
+
+def _docx_signature(document, signature: SignatureBlock) -> None:
+    document.add_paragraph()
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.add_run(signature.name).bold = True
+    if signature.title:
+        paragraph.add_run().add_break()
+        paragraph.add_run(signature.title).italic = True
+
+
 def _docx_part(document, part: Part, primary: RGBColor) -> None:
-    if part.kind == "heading":
-        for run in document.add_heading(part.text, level=1).runs:
+    if part.kind in ("heading", "subheading"):
+        level = 1 if part.kind == "heading" else 2
+        for run in document.add_heading(part.text, level=level).runs:
             run.font.color.rgb = primary
     elif part.kind == "markup":
         for block in markup.parse(part.text):
@@ -178,6 +255,8 @@ def markdown_text(doc: ExportDoc) -> str:
     for part in doc.parts:
         if part.kind == "heading":
             out.append(f"## {part.text}")
+        elif part.kind == "subheading":
+            out.append(f"### {part.text}")
         elif part.kind == "markup":
             out.append(part.text.strip())
         elif part.kind == "table":
@@ -186,6 +265,9 @@ def markdown_text(doc: ExportDoc) -> str:
                                  for row in rows))
         elif part.kind == "diff":
             out.append(f"> {part.old}\n\n{part.new}")
+    if doc.signature:
+        out.append(f"**{doc.signature.name}**" + (f"  \n*{doc.signature.title}*"
+                                                  if doc.signature.title else ""))
     return "\n\n".join(block for block in out if block) + "\n"
 
 

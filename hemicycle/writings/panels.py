@@ -39,7 +39,7 @@ def dashboard(request: HttpRequest) -> dict:
 
 def personal_data(user) -> dict | None:
     """The writings and notes this user authored, and the votes they decided (GDPR)."""
-    from hemicycle.writings.models import Note, Position, Writing
+    from hemicycle.writings.models import DraftProposal, Note, Position, Writing
 
     writings = [
         {"workspace": w.workspace.name, "kind": w.kind, "title": w.title, "body": w.body,
@@ -56,6 +56,11 @@ def personal_data(user) -> dict | None:
                 "decided_at": p.decided_at.isoformat() if p.decided_at else None}
                for p in Position.objects.filter(decided_by=user).select_related(
                    "workspace", "report")]
-    if not (writings or notes or decided):
+    drafts = [{"workspace": d.workspace.name, "model": d.model_name, "messages": d.messages,
+               "result": d.result, "status": d.status, "created_at": d.created_at.isoformat()}
+              for d in DraftProposal.objects.filter(requested_by=user).select_related(
+                  "workspace")]
+    if not (writings or notes or decided or drafts):
         return None
-    return {"writings": writings, "notes": notes, "decided_votes": decided}
+    return {"writings": writings, "notes": notes, "decided_votes": decided,
+            "draft_proposals": drafts}

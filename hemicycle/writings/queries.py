@@ -9,7 +9,8 @@ from django.utils import timezone
 from hemicycle.accounts.models import Workspace
 from hemicycle.council import entities, synthesis
 from hemicycle.council.models import Report, Sitting
-from hemicycle.writings.models import Note, Position, Writing
+from hemicycle.writings.exports import Branding, SignatureBlock
+from hemicycle.writings.models import Letterhead, Note, Position, Signature, Writing
 
 # Enough history for "earlier reports like this one" without reading the whole table.
 SIMILAR_POOL = 400
@@ -22,7 +23,7 @@ def note_of(report: Report) -> Note | None:
 def position_of(report: Report) -> Position | None:
     return (Position.objects.filter(report=report)
             .select_related("decided_by", "proposed_by")
-            .prefetch_related("dissents__member").first())
+            .prefetch_related("dissents__member", "speakers").first())
 
 
 def writings_of_report(report: Report) -> QuerySet[Writing]:
@@ -36,7 +37,7 @@ def sitting_reports(sitting: Sitting) -> list[Report]:
                    .prefetch_related(Prefetch(
                        "group_positions",
                        queryset=Position.objects.select_related("decided_by")
-                       .prefetch_related("dissents__member"))))
+                       .prefetch_related("dissents__member", "speakers"))))
     for report in reports:
         positions = list(report.group_positions.all())
         report.position = positions[0] if positions else None
@@ -102,3 +103,39 @@ def undecided_reports(sitting: Sitting) -> list[Report]:
 def recent_sittings(workspace: Workspace, *, limit: int = 12) -> QuerySet[Sitting]:
     return Sitting.objects.filter(workspace=workspace).select_related("body").order_by(
         "-starts_at")[:limit]
+
+
+# --- document templates ---------------------------------------------------------------
+
+
+def letterhead_of(workspace: Workspace) -> Letterhead:
+    """The workspace's template, or an unsaved empty one (the defaults)."""
+    return Letterhead.objects.filter(workspace=workspace).first() or Letterhead(
+        workspace=workspace)
+
+
+def branding_of(workspace: Workspace) -> Branding:
+    """What the exports put in the letterhead: the template, else the workspace's own
+    name and colours."""
+    letterhead = letterhead_of(workspace)
+    return Branding(
+        name=letterhead.group_name or workspace.name, assembly=str(workspace.assembly),
+        address=[line.strip() for line in letterhead.address.splitlines() if line.strip()],
+        footer=letterhead.footer,
+        primary=letterhead.primary_color or workspace.primary_color,
+        secondary=letterhead.secondary_color or workspace.secondary_color,
+        logo=bytes(letterhead.logo or b""), logo_type=letterhead.logo_type)
+
+
+def signature_of(writing: Writing) -> SignatureBlock | None:
+    """The élu·e carrying the writing signs it (their signature, else their name);
+    without one, the template's default signature, if any."""
+    if writing.speaker is not None:
+        signature = Signature.objects.filter(member=writing.speaker).first()
+        if signature is not None and (signature.name or signature.title):
+            return SignatureBlock(signature.name or str(writing.speaker), signature.title)
+        return SignatureBlock(str(writing.speaker), "")
+    letterhead = letterhead_of(writing.workspace)
+    if letterhead.signature_name or letterhead.signature_title:
+        return SignatureBlock(letterhead.signature_name, letterhead.signature_title)
+    return None

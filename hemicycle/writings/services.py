@@ -12,12 +12,24 @@ from django.utils.translation import gettext as _
 
 from hemicycle.accounts.models import Membership, User, Workspace
 from hemicycle.accounts.roles import Role
+from hemicycle.audit.models import AuditEvent
+from hemicycle.audit.services import audit_record
 from hemicycle.core.sharing import ShareRequest, share_draft
 from hemicycle.council import entities, synthesis
 from hemicycle.council.models import Report, Sitting, Vote
 from hemicycle.elected.models import ElectedMember
-from hemicycle.writings import markup
-from hemicycle.writings.models import Dissent, Note, Position, Recap, Writing, WritingVersion
+from hemicycle.writings import logos, markup
+from hemicycle.writings.models import (
+    Dissent,
+    Letterhead,
+    MinutesItem,
+    Note,
+    Position,
+    Recap,
+    Signature,
+    Writing,
+    WritingVersion,
+)
 
 # --- notes ----------------------------------------------------------------------------------
 
@@ -132,6 +144,23 @@ def dissent_remove(*, dissent: Dissent) -> None:
     dissent.delete()
 
 
+@transaction.atomic
+def position_set_speakers(*, report: Report, speakers: list[ElectedMember]) -> Position:
+    """Who speaks for the group on this report (replaces the list; empty clears it)."""
+    if any(member.workspace_id != report.workspace_id for member in speakers):
+        raise ValidationError(_("Cet·te élu·e n’appartient pas à cet espace."))
+    position = _position(report)
+    if position.pk is None:
+        position.save()
+    before = sorted(str(m) for m in position.speakers.all())
+    position.speakers.set(speakers)
+    after = sorted(str(m) for m in speakers)
+    if before != after:  # many-to-many changes escape the model signals of the audit trail
+        audit_record(action=AuditEvent.Action.UPDATE, obj=position,
+                     changes={"speakers": [", ".join(before), ", ".join(after)]})
+    return position
+
+
 # --- writings -------------------------------------------------------------------------------
 
 VERSIONED = ("title", "body", "original_text", "proposed_text", "status")
@@ -147,33 +176,103 @@ def _version(writing: Writing, by: User | None) -> WritingVersion:
         author=by, **values)
 
 
+MINUTES_M2M = ("attendee_members", "attendee_staff")
+
+
 @transaction.atomic
 def writing_create(*, workspace: Workspace, by: User, kind: str, title: str, body: str = "",
-                   **fields) -> Writing:
+                   items: list[dict] | None = None, **fields) -> Writing:
+    """A new writing and its first version. Minutes take their attendees
+    (``attendee_members``, ``attendee_staff``) and agenda ``items`` (dicts of MinutesItem
+    fields: report, title, discussion, decision)."""
+    m2m = {name: fields.pop(name) for name in MINUTES_M2M if name in fields}
     writing = Writing(workspace=workspace, author=by, kind=kind, title=title, body=body,
                       **fields)
     _check_links(writing)
     writing.full_clean()
     writing.save()
+    _save_minutes(writing, m2m, items)
     _version(writing, by)
     return writing
 
 
 @transaction.atomic
-def writing_update(*, writing: Writing, by: User, **fields) -> Writing:
+def writing_update(*, writing: Writing, by: User, items: list[dict] | None = None,
+                   **fields) -> Writing:
+    if writing.is_filed:
+        raise ValidationError(_("Un écrit déposé ne se modifie plus : c’est le texte "
+                                "officiellement transmis."))
+    m2m = {name: fields.pop(name) for name in MINUTES_M2M if name in fields}
     for name, value in fields.items():
         setattr(writing, name, value)
     _check_links(writing)
+    writing.full_clean()
+    writing.save()
+    _save_minutes(writing, m2m, items)
+    _version(writing, by)
+    return writing
+
+
+def _save_minutes(writing: Writing, m2m: dict, items: list[dict] | None) -> None:
+    """Attendees and agenda items of minutes (other kinds have none: cleared)."""
+    is_minutes = writing.kind == Writing.Kind.MINUTES
+    for name in MINUTES_M2M:
+        if name in m2m or not is_minutes:
+            people = list(m2m.get(name) or []) if is_minutes else []
+            if name == "attendee_members":
+                wrong = [m for m in people if m.workspace_id != writing.workspace_id]
+            else:
+                wrong = [u for u in people if not Membership.objects.filter(
+                    workspace=writing.workspace, user=u).exists()]
+            if wrong:
+                raise ValidationError({name: _("Choix invalide.")})
+            getattr(writing, name).set(people)
+    if items is None and is_minutes:
+        return
+    writing.items.all().delete()
+    for rank, item in enumerate(items if is_minutes else [], start=1):
+        report = item.get("report")
+        if report is not None and report.workspace_id != writing.workspace_id:
+            raise ValidationError(_("Ce rapport n’appartient pas à cet espace."))
+        MinutesItem.objects.create(
+            workspace=writing.workspace, writing=writing, rank=rank, report=report,
+            title=item.get("title", ""), discussion=item.get("discussion", ""),
+            decision=item.get("decision", ""))
+
+
+@transaction.atomic
+def writing_set_status(*, writing: Writing, by: User, status: str) -> Writing:
+    """Move the writing along its workflow; filing records who filed it and when."""
+    writing = Writing.objects.select_for_update().get(pk=writing.pk)
+    if status not in Writing.Status.values:
+        raise ValidationError(_("Statut inconnu."))
+    if status == writing.status:
+        return writing
+    if status not in dict(writing.next_statuses()):
+        if writing.is_filed:
+            raise ValidationError(_("Un écrit déposé ne change plus de statut."))
+        if status == Writing.Status.FILED:
+            raise ValidationError(_("Seul un écrit validé peut être déposé."))
+        raise ValidationError(_("Ce changement de statut n’est pas possible."))
+    writing.status = status
+    if status == Writing.Status.FILED:
+        writing.filed_at, writing.filed_by = timezone.now(), by
     writing.full_clean()
     writing.save()
     _version(writing, by)
     return writing
 
 
-def writing_set_status(*, writing: Writing, by: User, status: str) -> Writing:
-    if status not in Writing.Status.values:
-        raise ValidationError(_("Statut inconnu."))
-    return writing_update(writing=writing, by=by, status=status)
+@transaction.atomic
+def writing_set_outcome(*, writing: Writing, outcome: str) -> Writing:
+    """What the council made of a filed amendment (adopted, rejected, withdrawn)."""
+    if writing.kind != Writing.Kind.AMENDMENT or not writing.is_filed:
+        raise ValidationError(_("Seul un amendement déposé a un sort."))
+    if outcome not in Writing.AmendmentStatus.values:
+        raise ValidationError(_("Sort inconnu."))
+    writing.amendment_status = outcome
+    writing.save()
+    return writing
 
 
 def _check_links(writing: Writing) -> None:
@@ -211,6 +310,10 @@ def recap_draft_text(sitting: Sitting) -> str:
                     "member": dissent.member, "vote": dissent.get_vote_display()})
         lines.append("\n".join(f"- {fact}" for fact in facts)
                      or _("Pas de vote du groupe enregistré."))
+        speakers = list(position.speakers.all()) if position else []
+        if speakers:
+            lines.append(_("Orateur·rice·s du groupe : %(names)s") % {
+                "names": ", ".join(str(m) for m in speakers)})
         if position and position.explanation.strip():
             lines.append("> " + " ".join(markup.plain(position.explanation).split()))
         for speech in report.group_writings.filter(
@@ -276,3 +379,62 @@ def recap_share(*, recap: Recap, by: User, link: str = "") -> str:
         workspace=recap.workspace, by=by, title=recap.title, body=markup.plain(recap.body),
         html=markup.to_html(recap.body), link=link if recap.is_published else "",
         source=f"writings.recap:{recap.code}"))
+
+
+# --- document templates ---------------------------------------------------------------
+
+
+@transaction.atomic
+def template_save(*, workspace: Workspace, letterhead: dict, logo: bytes | None = None,
+                  remove_logo: bool = False, signatures: list[dict]) -> Letterhead:
+    """The settings page in one transaction: the letterhead and the signatures."""
+    saved = letterhead_save(workspace=workspace, logo=logo, remove_logo=remove_logo,
+                            **letterhead)
+    signatures_save(workspace=workspace, rows=signatures)
+    return saved
+
+
+@transaction.atomic
+def letterhead_save(*, workspace: Workspace, logo: bytes | None = None,
+                    remove_logo: bool = False, **fields) -> Letterhead:
+    """Save the workspace's template. ``logo``: new bytes (checked here again: only a PNG
+    or JPEG decoded by Pillow); ``remove_logo``: back to no logo."""
+    letterhead = (Letterhead.objects.select_for_update().filter(workspace=workspace).first()
+                  or Letterhead(workspace=workspace))
+    for name, value in fields.items():
+        setattr(letterhead, name, value)
+    if logo:
+        try:
+            letterhead.logo_type = logos.logo_check(logo)
+        except logos.LogoError as error:
+            raise ValidationError({"logo": logo_error_message(str(error))}) from error
+        letterhead.logo = logo
+    elif remove_logo:
+        letterhead.logo, letterhead.logo_type = b"", ""
+    letterhead.full_clean()
+    letterhead.save()
+    return letterhead
+
+
+def logo_error_message(code: str) -> str:
+    return {
+        "empty": _("Le fichier est vide."),
+        "too_heavy": _("Le logo dépasse 1 Mo."),
+        "format": _("Le logo doit être une image PNG ou JPEG."),
+        "too_large": _("Le logo dépasse 4000 pixels de côté."),
+    }.get(code, _("Ce fichier n’est pas une image PNG ou JPEG lisible."))
+
+
+@transaction.atomic
+def signatures_save(*, workspace: Workspace, rows: list[dict]) -> None:
+    """One signature per élu·e: rows of {member, name, title}; empty rows delete it."""
+    for row in rows:
+        member = row["member"]
+        if member.workspace_id != workspace.id:
+            raise ValidationError(_("Cet·te élu·e n’appartient pas à cet espace."))
+        name, title = row.get("name", "").strip(), row.get("title", "").strip()
+        if name or title:
+            Signature.objects.update_or_create(
+                member=member, defaults={"workspace": workspace, "name": name, "title": title})
+        else:
+            Signature.objects.filter(member=member).delete()

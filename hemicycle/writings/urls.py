@@ -1,6 +1,12 @@
 from django.urls import path
 
-from hemicycle.writings import recap_views, views, writing_views
+from hemicycle.writings import (
+    drafting_views,
+    recap_views,
+    template_views,
+    views,
+    writing_views,
+)
 
 app_name = "writings"
 
@@ -13,9 +19,19 @@ urlpatterns = [
     path(W + "<uuid:code>/", writing_views.writing_detail, name="writing-detail"),
     path(W + "<uuid:code>/modifier/", writing_views.writing_edit, name="writing-edit"),
     path(W + "<uuid:code>/statut/", writing_views.writing_status, name="writing-status"),
+    path(W + "<uuid:code>/sort/", writing_views.writing_outcome, name="writing-outcome"),
     path(W + "<uuid:code>/docx/", writing_views.writing_export, DOCX, name="writing-docx"),
     path(W + "<uuid:code>/pdf/", writing_views.writing_export, PDF, name="writing-pdf"),
     path(W + "version/<uuid:code>/", writing_views.version_detail, name="version-detail"),
+    path(W + "<uuid:code>/brouillon/", drafting_views.writing_draft, name="writing-draft"),
+    path(W + "rapport/<uuid:code>/note/brouillon/", drafting_views.note_draft,
+         name="note-draft"),
+    path(W + "brouillon/<uuid:code>/", drafting_views.draft_detail, name="draft-detail"),
+    path(W + "modeles/", template_views.template_settings, name="template-settings"),
+    path(W + "modeles/exemple.docx", template_views.template_sample, DOCX,
+         name="template-sample-docx"),
+    path(W + "modeles/exemple.pdf", template_views.template_sample, PDF,
+         name="template-sample-pdf"),
     # a report: the group's note, position and writings
     path(W + "rapport/<uuid:code>/", views.report_work, name="report-work"),
     path(W + "rapport/<uuid:code>/note/", views.note_edit, name="note-edit"),
@@ -23,6 +39,8 @@ urlpatterns = [
          name="position-propose"),
     path(W + "rapport/<uuid:code>/vote/", views.position_decide, name="position-decide"),
     path(W + "rapport/<uuid:code>/vote-ligne/", views.vote_sheet_row, name="vote-sheet-row"),
+    path(W + "rapport/<uuid:code>/orateurs/", views.position_speakers,
+         name="position-speakers"),
     path(W + "rapport/<uuid:code>/dissidence/", views.dissent_add, name="dissent-add"),
     path(W + "dissidence/<uuid:code>/retirer/", views.dissent_remove, name="dissent-remove"),
     path(W + "note/<uuid:code>/docx/", views.note_export, DOCX, name="note-docx"),

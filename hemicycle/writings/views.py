@@ -13,12 +13,14 @@ from django.views.decorators.http import require_POST
 from hemicycle.accounts.access import can_write, get_object_for_user, workspace_view
 from hemicycle.council.models import Report, Sitting
 from hemicycle.writings import documents, markup, queries, services
+from hemicycle.writings.drafting import draft_proposal_text, drafting_enabled
 from hemicycle.writings.exports import export_response
 from hemicycle.writings.forms import (
     DecideForm,
     DissentForm,
     NoteForm,
     ProposeForm,
+    SpeakersForm,
 )
 from hemicycle.writings.models import Dissent, Note, Recap
 from hemicycle.writings.panels import report_panel
@@ -53,13 +55,17 @@ def _report_url(request: HttpRequest, report: Report) -> str:
 @workspace_view("read")
 def report_work(request: HttpRequest, code) -> HttpResponse:
     report = get_report_for_user(request, code)
+    panel = report_panel(request, report)
+    position = panel["position"]
     return render(request, "writings/report_work.html", {
         "report": report,
-        "panel": report_panel(request, report),
+        "panel": panel,
         "similar": queries.similar_reports(report),
         "propose_form": ProposeForm(initial=_position_initial(report)),
         "decide_form": DecideForm(initial=_position_initial(report)),
         "dissent_form": DissentForm(workspace=request.workspace),
+        "speakers_form": SpeakersForm(workspace=request.workspace, initial={
+            "speakers": list(position.speakers.all()) if position else []}),
     })
 
 
@@ -79,13 +85,18 @@ def note_edit(request: HttpRequest, code) -> HttpResponse:
         raise PermissionDenied
     initial = ({"body": note.body, "status": note.status} if note
                else {"body": services.note_prefill(report), "status": Note.Status.DRAFT})
+    proposal = draft_proposal_text(workspace=request.workspace, report=report,
+                                   code=request.GET.get("brouillon"))
+    if proposal:  # a drafting-help proposal, appended, saved only if the user saves
+        initial["body"] = initial["body"].rstrip() + "\n\n" + proposal
     form = NoteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.note_save(report=report, by=request.user, **form.cleaned_data)
         messages.success(request, _("Note enregistrée."))
         return redirect(_report_url(request, report))
     return render(request, "writings/note_form.html", {
-        "report": report, "note": note, "form": form,
+        "report": report, "note": note, "form": form, "inserted": bool(proposal),
+        "drafting": drafting_enabled(),
         "preview": markup.to_html(form["body"].value() or "")})
 
 
@@ -138,6 +149,20 @@ def dissent_add(request: HttpRequest, code) -> HttpResponse:
     if form.is_valid():
         services.dissent_set(report=report, **form.cleaned_data)
         messages.success(request, _("Vote individuel enregistré."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return _back(request, _report_url(request, report))
+
+
+@require_POST
+@workspace_view("read")
+def position_speakers(request: HttpRequest, code) -> HttpResponse:
+    report = get_report_for_user(request, code)
+    _require_decider_or_writer(request)
+    form = SpeakersForm(request.POST, workspace=request.workspace)
+    if form.is_valid():
+        services.position_set_speakers(report=report, speakers=list(form.cleaned_data["speakers"]))
+        messages.success(request, _("Orateur·rice·s enregistré·e·s."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _back(request, _report_url(request, report))

@@ -6,19 +6,29 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import can_write, get_object_for_user, workspace_view
 from hemicycle.council.models import Report, Sitting
+from hemicycle.council.services.deadlines import writing_deadline
 from hemicycle.writings import documents, markup, queries, services, textdiff
+from hemicycle.writings.drafting import draft_proposal_text, drafting_enabled
 from hemicycle.writings.exports import export_response
-from hemicycle.writings.forms import StatusForm, WritingForm
+from hemicycle.writings.forms import (
+    MinutesItemFormSet,
+    OutcomeForm,
+    StatusForm,
+    WritingForm,
+    minutes_items,
+)
 from hemicycle.writings.models import Writing, WritingVersion
 
 
 def get_writing_for_user(request: HttpRequest, code, write: bool = False) -> Writing:
-    queryset = Writing.objects.select_related("speaker", "report__sitting", "sitting", "author")
+    queryset = Writing.objects.select_related("speaker", "report__sitting__body",
+                                              "sitting__body", "author", "filed_by")
     return get_object_for_user(request, queryset, code, write=write)
 
 
@@ -39,6 +49,7 @@ def writing_index(request: HttpRequest) -> HttpResponse:
         "kinds": Writing.Kind.choices, "statuses": Writing.Status.choices,
         "sittings": queries.recent_sittings(request.workspace),
         "can_create": request.membership.can("write_own"),
+        "can_manage": request.membership.can("manage"),
     })
 
 
@@ -70,20 +81,44 @@ def _uuid(value: str):
         return None
 
 
+def _items_formset(request: HttpRequest, writing: Writing | None) -> MinutesItemFormSet:
+    initial = [{"report": i.report, "title": i.title, "discussion": i.discussion,
+                "decision": i.decision} for i in writing.items.select_related("report")] \
+        if writing else []
+    return MinutesItemFormSet(request.POST or None, initial=initial, prefix="items",
+                              form_kwargs={"workspace": request.workspace})
+
+
+def _valid(form: WritingForm, items) -> bool:
+    """The writing's form, and the agenda rows when it is minutes."""
+    valid = form.is_valid()
+    if valid and form.cleaned_data["kind"] == Writing.Kind.MINUTES:
+        valid = items.is_valid()
+    return valid
+
+
+def _fields(form: WritingForm, items) -> dict:
+    fields = dict(form.cleaned_data)
+    fields["items"] = minutes_items(items) if fields["kind"] == Writing.Kind.MINUTES else []
+    return fields
+
+
 @workspace_view("write_own")
 def writing_create(request: HttpRequest) -> HttpResponse:
     form = WritingForm(request.POST or None, workspace=request.workspace,
                        initial=_writing_initial(request))
-    if request.method == "POST" and form.is_valid():
+    items = _items_formset(request, None)
+    if request.method == "POST" and _valid(form, items):
         try:
             writing = services.writing_create(workspace=request.workspace, by=request.user,
-                                              **form.cleaned_data)
+                                              **_fields(form, items))
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Écrit créé."))
             return redirect("writings:writing-detail", request.workspace.slug, writing.code)
-    return render(request, "writings/writing_form.html", {"form": form, "writing": None})
+    return render(request, "writings/writing_form.html", {
+        "form": form, "items": items, "writing": None})
 
 
 @workspace_view("read")
@@ -95,8 +130,14 @@ def writing_detail(request: HttpRequest, code) -> HttpResponse:
         "diff_html": textdiff.diff_html(writing.original_text, writing.proposed_text)
         if writing.kind == Writing.Kind.AMENDMENT else "",
         "versions": writing.versions.select_related("author"),
+        "items": writing.items.select_related("report")
+        if writing.kind == Writing.Kind.MINUTES else [],
         "can_edit": can_write(request, writing),
-        "statuses": Writing.Status.choices,
+        "drafting": drafting_enabled(),
+        "deadline": writing_deadline(writing),  # set per body by the assembly (council)
+        "now": timezone.now(),
+        "statuses": writing.next_statuses(),
+        "outcomes": Writing.AmendmentStatus.choices,
         # A press release goes to the press from the newsletters module's press page.
         "can_send_to_press": request.membership.can("write"),
     })
@@ -105,18 +146,29 @@ def writing_detail(request: HttpRequest, code) -> HttpResponse:
 @workspace_view("write_own")
 def writing_edit(request: HttpRequest, code) -> HttpResponse:
     writing = get_writing_for_user(request, code, write=True)
-    form = WritingForm(request.POST or None, instance=writing, workspace=request.workspace)
-    if request.method == "POST" and form.is_valid():
+    if writing.is_filed:
+        messages.error(request, _("Un écrit déposé ne se modifie plus : c’est le texte "
+                                  "officiellement transmis."))
+        return redirect("writings:writing-detail", request.workspace.slug, writing.code)
+    proposal = draft_proposal_text(workspace=request.workspace, writing=writing,
+                                   code=request.GET.get("brouillon"))
+    # a drafting-help proposal is appended to the text, saved only if the user saves
+    initial = {"body": writing.body.rstrip() + "\n\n" + proposal} if proposal else {}
+    form = WritingForm(request.POST or None, instance=writing, workspace=request.workspace,
+                       initial=initial)
+    items = _items_formset(request, writing)
+    if request.method == "POST" and _valid(form, items):
         try:
             # a fresh row: validating the ModelForm already copied the data onto `writing`
             services.writing_update(writing=Writing.objects.get(pk=writing.pk), by=request.user,
-                                    **form.cleaned_data)
+                                    **_fields(form, items))
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Écrit enregistré."))
             return redirect("writings:writing-detail", request.workspace.slug, writing.code)
-    return render(request, "writings/writing_form.html", {"form": form, "writing": writing})
+    return render(request, "writings/writing_form.html", {
+        "form": form, "items": items, "writing": writing, "inserted": bool(proposal)})
 
 
 @require_POST
@@ -124,13 +176,33 @@ def writing_edit(request: HttpRequest, code) -> HttpResponse:
 def writing_status(request: HttpRequest, code) -> HttpResponse:
     writing = get_writing_for_user(request, code, write=True)
     form = StatusForm(request.POST)
-    if form.is_valid():
-        services.writing_set_status(writing=writing, by=request.user,
-                                    status=form.cleaned_data["status"])
-        messages.success(request, _("Statut : %(status)s.") % {
-            "status": writing.get_status_display()})
-    else:
+    if not form.is_valid():
         messages.error(request, _("Statut inconnu."))
+    else:
+        try:
+            writing = services.writing_set_status(writing=writing, by=request.user,
+                                                  status=form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Statut : %(status)s.") % {
+                "status": writing.get_status_display()})
+    return redirect("writings:writing-detail", request.workspace.slug, writing.code)
+
+
+@require_POST
+@workspace_view("write_own")
+def writing_outcome(request: HttpRequest, code) -> HttpResponse:
+    writing = get_writing_for_user(request, code, write=True)
+    form = OutcomeForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Sort inconnu."))
+        services.writing_set_outcome(writing=writing, outcome=form.cleaned_data["outcome"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Sort de l’amendement enregistré."))
     return redirect("writings:writing-detail", request.workspace.slug, writing.code)
 
 

@@ -13,14 +13,14 @@ from django.urls import reverse
 
 from hemicycle.conftest import PASSWORD
 from hemicycle.core.tests.test_browser import browser, page  # noqa: F401 - fixtures
-from hemicycle.writings.models import Note, Position
+from hemicycle.writings.models import Note, Position, Writing
 from hemicycle.writings.tests.conftest import make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_member_writes_a_note_decides_the_vote_and_exports_the_vote_sheet(
-        page, live_server, alice, sitting, report):  # noqa: F811 - fixtures
+        page, live_server, alice, sitting, report, member):  # noqa: F811 - fixtures
     from playwright.sync_api import expect
 
     second = make_report(sitting, rank=2, number="DSOL/2024/30",
@@ -54,6 +54,12 @@ def test_a_member_writes_a_note_decides_the_vote_and_exports_the_vote_sheet(
     form.get_by_role("button", name="Enregistrer le vote du groupe").click()
     expect(page.locator("[data-testid=decided-vote]")).to_contain_text("Contre")
     expect(page.locator("[data-testid=explanation]")).to_contain_text("L’enveloppe AIL baisse")
+
+    # Who speaks for the group on this report.
+    speakers = page.locator("[data-testid=speakers-form]")
+    speakers.get_by_label("Nora Benaïssa").check()
+    speakers.get_by_role("button", name="Enregistrer les orateur·rice·s").click()
+    expect(page.locator("[data-testid=speakers]")).to_have_text("Nora Benaïssa")
     screenshots = settings.VAR_DIR / "screenshots"
     screenshots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=screenshots / "writings-report.png", full_page=True)
@@ -78,4 +84,39 @@ def test_a_member_writes_a_note_decides_the_vote_and_exports_the_vote_sheet(
 
     assert Note.objects.get(report=report).status == "ready"
     assert Position.objects.get(report=second).vote == "for"
+    assert [str(m) for m in Position.objects.get(report=report).speakers.all()] == [
+        "Nora Benaïssa"]
     assert not problems, problems
+
+
+def test_a_staff_member_writes_the_minutes_of_a_group_meeting_and_exports_them(
+        page, live_server, sam, report, member):  # noqa: F811 - fixtures
+    from playwright.sync_api import expect
+
+    page.goto(reverse("writings:writing-create", args=[report.workspace.slug]))
+    page.fill("input[name=email]", sam.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+
+    # Only the fields of the chosen kind are shown.
+    page.select_option("select[name=kind]", "minutes")
+    expect(page.locator("textarea[name=proposed_text]")).to_be_hidden()
+    expect(page.locator("[data-testid=minutes-items]")).to_be_visible()
+    page.fill("input[name=title]", "Réunion de groupe du 7 octobre")
+    page.fill("input[name=meeting_date]", "2024-10-07")
+    page.get_by_label("Nora Benaïssa").check()
+    page.get_by_label("Sam Staff").check()
+    page.select_option("select[name=items-0-report]", str(report.pk))
+    page.fill("textarea[name=items-0-decision]", "Vote contre, Nora Benaïssa intervient.")
+    page.fill("input[name=items-1-title]", "Vœu sur les collèges")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    minutes = page.locator("[data-testid=minutes]")
+    expect(minutes).to_contain_text("Réunion du lundi 7 octobre 2024")
+    expect(minutes.locator("[data-testid=minutes-item]")).to_have_count(2)
+    expect(minutes).to_contain_text("Vote contre, Nora Benaïssa intervient.")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Word").click()
+    assert download_info.value.suggested_filename == "reunion-de-groupe-du-7-octobre.docx"
+    writing = Writing.objects.get(kind="minutes")
+    assert list(writing.attendee_members.all()) == [member]

@@ -2,7 +2,7 @@ from hemicycle.accounts.roles import Role
 from hemicycle.core.demo import DEMO_STEPS, DemoResult, demo_build
 from hemicycle.council.models import Body, Report, Sitting
 from hemicycle.writings.demo import demo_writings
-from hemicycle.writings.models import Note, Position, Recap, Writing
+from hemicycle.writings.models import Letterhead, Note, Position, Recap, Writing
 from hemicycle.writings.tests.conftest import AIL_TEXT, make_body, make_report, make_sitting
 
 
@@ -35,11 +35,16 @@ def test_the_demo_works_on_the_reports_and_is_idempotent(workspace, other_worksp
         make_report(held, rank=rank, number=f"DAT/2024/{rank}", text=AIL_TEXT)
         make_report(upcoming, rank=rank, number=f"DAT/2025/{rank}", text=AIL_TEXT)
     result = demo_result(workspace, other_workspace, alice, sam, elodie, bob)
-    assert demo_writings(result) == {"positions": 8, "notes": 4, "writings": 5}
+    assert demo_writings(result) == {"positions": 8, "notes": 4, "writings": 7}
     assert Position.objects.filter(report__sitting=held).exclude(vote="").count() == 4
     amendment = Writing.objects.get(kind=Writing.Kind.AMENDMENT)
     assert "100 577 €" in amendment.proposed_text  # 87 458 € + 15 %
     assert amendment.report.sitting == upcoming
+    assert amendment.status == Writing.Status.FILED and amendment.filed_at is not None
+    minutes = Writing.objects.get(kind=Writing.Kind.MINUTES)
+    assert minutes.items.count() == 4 and list(minutes.attendee_members.all()) == [member]
+    assert list(Position.objects.filter(report__sitting=held).first().speakers.all()) == [member]
+    assert Letterhead.objects.get(workspace=workspace).address.startswith("Hôtel du Département")
     recap = Recap.objects.get()
     assert recap.sitting == held and not recap.is_published
     assert "Vote du groupe" in recap.body
@@ -53,6 +58,6 @@ def test_the_whole_demo_builds_without_the_territory(db):
     workspace = result.workspace
     if Report.objects.filter(workspace=workspace).exists():  # the council's demo step ran
         assert Position.objects.filter(workspace=workspace).exists()
-        assert Writing.objects.filter(workspace=workspace).count() == 5
+        assert Writing.objects.filter(workspace=workspace).count() == 7
     else:
         assert not Writing.objects.filter(workspace=workspace).exists()

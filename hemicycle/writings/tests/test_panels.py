@@ -54,3 +54,8 @@ def test_the_gdpr_export_lists_what_a_user_wrote(sam, alice, elodie, workspace, 
     assert data["notes"][0]["body"] == "Note de Sam"
     assert personal_data_export(elodie)["writings"]["decided_votes"][0]["vote"] == "against"
     assert "writings" not in personal_data_export(alice)
+    from hemicycle.writings.drafting import draft_request
+
+    draft_request(by=alice, messages=[{"role": "user", "content": "Rédige"}], report=report)
+    drafts = personal_data_export(alice)["writings"]["draft_proposals"]
+    assert drafts[0]["messages"][0]["content"] == "Rédige"

@@ -14,7 +14,7 @@ def amendment_data(report, **extra):
         "report": report.pk, "original_text": "l'enveloppe s'élève à 87 458 € en 2024",
         "proposed_text": "l'enveloppe s'élève à 95 000 € en 2024, attribuée par un jury citoyen",
         "body": "Les associations du canton ont besoin de **plus de moyens**.",
-        "amendment_status": "filed", **extra}
+        **extra}
 
 
 def test_a_staff_member_files_an_amendment_and_sees_its_word_diff(sam_client, report):
