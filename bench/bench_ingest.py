@@ -3,7 +3,7 @@ against raw pypdfium2 text extraction of the same files in the same run (target:
 
 Files: the real PDFs of ../shared/data/deliberations/pdf plus a generated 1,000-page bundle
 of a département's reports (Nord, "RAPPORT N° DAT/2024/…", Helvetica, written by
-``write_pdf`` below: no PDF library can typeset here, and a text PDF is a few objects).
+hemicycle/council/pdfwriter.py, as the demo's bundles are).
 Indexing is timed as the preparation of each report's text for the full-text index
 (searchsyntax.prepare: folding and stemming, the Python part of council/search.py); the
 database insert itself is left out (it depends on the database, see bench_search.py).
@@ -24,7 +24,6 @@ import random
 import sys
 import textwrap
 import time
-import zlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,60 +33,7 @@ sys.path.insert(0, str(ROOT))
 SHARED_PDFS = ROOT.parent / "shared" / "data" / "deliberations" / "pdf"
 TERRITORY = ROOT / "hemicycle" / "territory" / "data"
 
-# --- a minimal PDF writer ------------------------------------------------------------------
-
-PAGE_WIDTH, PAGE_HEIGHT, MARGIN, FONT_SIZE, LEADING = 595, 842, 56, 10, 13
-LINES_PER_PAGE = (PAGE_HEIGHT - 2 * MARGIN) // LEADING
-
-
-def _pdf_string(text: str) -> bytes:
-    data = text.encode("cp1252", "replace")
-    return b"(" + data.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-def write_pdf(pages: list[list[str]]) -> bytes:
-    """A PDF of text pages: one line per item, Helvetica 10 pt in WinAnsi encoding (so
-    French accents, "œ" and "€" survive), lines starting with "**" in bold."""
-    objects: list[bytes] = [b"", b"",  # catalog and page tree, written last
-                            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
-                            b"/Encoding /WinAnsiEncoding >>",
-                            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold "
-                            b"/Encoding /WinAnsiEncoding >>"]
-    kids = []
-    for lines in pages:
-        ops = [b"BT", b"/F1 %d Tf" % FONT_SIZE, b"%d TL" % LEADING,
-               b"%d %d Td" % (MARGIN, PAGE_HEIGHT - MARGIN)]
-        for line in lines:
-            bold = line.startswith("**")
-            text = line[2:] if bold else line
-            if text:
-                font = b"/F2" if bold else b"/F1"
-                ops.append(font + b" %d Tf " % FONT_SIZE + _pdf_string(text) + b" Tj")
-            ops.append(b"T*")
-        ops.append(b"ET")
-        stream = zlib.compress(b"\n".join(ops))
-        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
-                       + stream + b"\nendstream")
-        content = len(objects)
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
-                       b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents %d 0 R >>"
-                       % (PAGE_WIDTH, PAGE_HEIGHT, content))
-        kids.append(len(objects))
-    objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
-    objects[1] = (b"<< /Type /Pages /Count %d /Kids [" % len(kids)
-                  + b" ".join(b"%d 0 R" % kid for kid in kids) + b"] >>")
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
-
+from hemicycle.council.pdfwriter import LINES_PER_PAGE, write_pdf  # noqa: E402
 
 # --- a département's bundle ------------------------------------------------------------------
 

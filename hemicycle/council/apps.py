@@ -15,10 +15,14 @@ class CouncilConfig(AppConfig):
             module_register,
         )
         from hemicycle.core.privacy import personal_data_exporter_register
-        from hemicycle.council import demo, panels
+        from hemicycle.council import demo, demo_followup, panels
 
         module_register(Module("council", _("Séances"), "council:sitting-list", order=30))
         dashboard_panel_register(DashboardPanel(
             "council", "council/_panel.html", panels.council, order=15))
+        dashboard_panel_register(DashboardPanel(
+            "council_deadlines", "council/_panel_deadlines.html", panels.deadlines, order=16))
         personal_data_exporter_register("council", panels.personal_data)
         demo_step_register("council", _("Séances et rapports"), demo.demo_council, order=30)
+        demo_step_register("council_followup", _("Suivi des rapports"),
+                           demo_followup.demo_followup, order=45)

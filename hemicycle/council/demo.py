@@ -1,12 +1,20 @@
 """Demo data: the Conseil départemental du Nord's bodies, four sittings (two held, two
 coming) and their reports, for `hemicycle demo`.
 
-The reports are invented but written like the real ones (numbers such as DAT/2026/81,
-directions, amounts, communes of the Nord). Idempotent: bodies, sittings and reports are
-found again by their names and numbers; sittings are dated from the day of the first run.
+The reports come in the way real ones do: each sitting with its documents gets a bundle
+of reports as a PDF (generated here, written like the real ones: numbers such as
+DAT/2026/81, directions, amounts, communes of the Nord, tables of beneficiaries), which
+goes through the ingestion (extraction, split, entities, summary, search index); what a
+staff member records afterwards (direction, commission, outcome and votes) is set on the
+reports found. The announced plenary has no documents yet: a newcomer can upload some.
+
+Idempotent: bodies and sittings are found again by their names; a sitting's bundle is
+ingested once (the next runs find its reports); sittings are dated from the first run.
 """
 
 import datetime
+import random
+import textwrap
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,13 +22,15 @@ from django.utils import timezone
 
 from hemicycle.accounts.roles import Role
 from hemicycle.core.demo import DemoResult
-from hemicycle.council.models import Body, FollowStatus, Report, Sitting, Watchlist
-from hemicycle.council.search import search_index_report
+from hemicycle.council import pdfwriter
+from hemicycle.council.models import Body, Document, FollowStatus, Report, Sitting, Watchlist
 from hemicycle.council.services.ingestion import (
-    entities_as_json,
-    entities_of_many,
-    summary_of,
+    ingestion_batch_create,
+    ingestion_batch_run,
+    organisations_by_rules_only,
 )
+from hemicycle.council.services.structure import report_save
+from hemicycle.council.services.watch import watch_reports_match
 from hemicycle.elected.models import ElectedMember
 
 PLENARY = "Assemblée départementale (séance plénière)"
@@ -111,43 +121,152 @@ REPORTS = [
     ("cp-next", "DCOL/2026/52", "Collège Jean Jaurès de Lomme – Restructuration de la demi-"
      "pension – Marché de maîtrise d'œuvre", "Direction des Collèges", "Éducation, collèges",
      FINANCE, "Lille", "Lambersart", Decimal("940000"), "", None),
-    ("plenary-next", "DFIN/2027/1", "Budget primitif 2027", "Direction des Finances",
-     "Finances, administration générale", FINANCE, "Lille", "Dunkerque",
-     Decimal("3912000000"), "", None),
-    ("plenary-next", "DIE/2027/2", "Revenu de solidarité active – Orientations 2027 et "
-     "accompagnement renforcé des allocataires", "Direction de l'Insertion et de l'emploi",
-     "Insertion, emploi, RSA", SOLIDARITY, "Maubeuge", "Fourmies", Decimal("612000000"), "",
-     None),
-    ("plenary-next", "DENV/2027/3", "Plan climat du Département 2027-2032",
-     "Direction de l'Environnement", "Environnement, transition écologique", MOBILITY,
-     "Dunkerque", "Gravelines", Decimal("48000000"), "", None),
-    ("plenary-next", "DVD/2027/4", "Programme d'entretien des routes départementales 2027",
-     "Direction de la Voirie départementale", "Infrastructures, mobilités", MOBILITY,
-     "Cambrai", "Le Cateau-Cambrésis", Decimal("86500000"), "", None),
 ]
+
+
+RAPPORTEURS = {SOLIDARITY: "Mme Nadia Ouali", MOBILITY: "M. Xavier Debruyne",
+               FINANCE: "M. Olivier Castelain"}
+ASSOCIATIONS = [
+    "Association Les Papillons Blancs du Nord", "Secours populaire français du Nord",
+    "Association Habitat et Humanisme Nord", "Fédération des centres sociaux du Nord",
+    "Association Entreprendre Ensemble", "Ligue de l'enseignement du Nord",
+    "Union départementale des associations familiales",
+    "Association La Sauvegarde du Nord", "Maison de l'Emploi du Cambrésis",
+]
+PARTNERS = ["la Caisse d'allocations familiales du Nord", "la Région Hauts-de-France",
+            "la Métropole européenne de Lille", "l'Agence de l'eau Artois-Picardie",
+            "France Travail", "la Banque des Territoires"]
+WORKS = ["École maternelle", "Place de la mairie", "Salle polyvalente", "Maison de santé",
+         "Médiathèque", "Groupe scolaire"]
+COLLEGES = ["Collège Jean Jaurès", "Collège Albert Camus", "Collège Pasteur",
+            "Collège Anne Frank", "Collège Jean Zay"]
+# What a report's table lists, by the direction of its number.
+TABLES = {"DAT": "communes", "DENV": "communes", "DEF": "associations",
+          "DPAPH": "associations", "DIE": "associations", "DCOL": "colleges", "DVD": "works"}
+WIDTH = 92  # characters of a line of the bundle
 
 
 def _euros(value: Decimal) -> str:
     return f"{int(value):,}".replace(",", "\u00a0") + "\u00a0€"
 
 
-def _text(number: str, title: str, direction: str, commune: str, other: str,
-          amount: Decimal) -> str:
-    share = _euros((amount * Decimal("0.3")).quantize(Decimal(1)))
-    return "\n\n".join([
-        f"RAPPORT N° {number}\n{direction.upper()}\nOBJET : {title}",
-        f"Le Département du Nord accompagne les communes et les associations du territoire "
-        f"dans leurs projets. La commune de {commune} a sollicité son soutien, ainsi que "
-        f"celle de {other}, pour des opérations engagées en 2026.",
-        f"Le montant proposé s'élève à {_euros(amount)}, dont {share} au titre de la "
-        f"première tranche. Le comité de pilotage, réuni le 12 septembre 2026, a émis un "
-        f"avis favorable.",
-        f"Les crédits correspondants sont inscrits au budget départemental. Une convention "
-        f"précisera les modalités de versement de l'aide à {commune}.",
-        "Il est proposé au Conseil départemental :\n"
-        f"- d'approuver les dispositions du présent rapport n° {number} ;\n"
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre"]
+
+
+def _day(value: datetime.date) -> str:
+    """"12 octobre 2026", whatever the language of the process."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def _shares(total: Decimal, count: int, rng: random.Random) -> list[Decimal]:
+    """``total`` split into ``count`` amounts rounded to 100 €, summing to it."""
+    weights = [rng.randint(2, 9) for _ in range(count)]
+    parts = [(total * w / sum(weights) / 100).quantize(Decimal(1)) * 100
+             for w in weights[:-1]]
+    return [*parts, total - sum(parts)]
+
+
+def _table(row, rng: random.Random) -> list[pdfwriter.Line]:
+    _, number, _, _, _, _, commune, other, amount, _, _ = row
+    kind = TABLES.get(number.split("/")[0])
+    if not kind or not amount:
+        return []
+    count = rng.randint(3, 5)
+    places = [commune, other, *rng.sample(["Bailleul", "Hazebrouck", "Cassel", "Bergues",
+                                            "Orchies", "Seclin", "Fourmies", "Bavay"], 3)]
+    shares = _shares(amount, count, rng)
+    if kind == "communes":
+        head = ("**Bénéficiaire", "Opération", "Montant")
+        rows = [(f"Commune de {place}", rng.choice(WORKS), _euros(share))
+                for place, share in zip(places, shares, strict=False)]
+    elif kind == "associations":
+        head = ("**Bénéficiaire", "Commune", "Montant")
+        rows = [(name, place, _euros(share)) for name, place, share in
+                zip(rng.sample(ASSOCIATIONS, count), places, shares, strict=False)]
+    elif kind == "colleges":
+        head = ("**Établissement", "Commune", "Dotation")
+        rows = [(name, place, _euros(share)) for name, place, share in
+                zip(rng.sample(COLLEGES, count), places, shares, strict=False)]
+    else:
+        head = ("**Opération", "Commune", "Coût HT")
+        rows = [(f"Tranche {k}", place, _euros(share)) for k, (place, share) in
+                enumerate(zip(places, shares, strict=False), start=1)]
+    return ["", head, *rows, ("**Total", "", _euros(amount)), ""]
+
+
+def _report_lines(row, sitting: Sitting) -> list[pdfwriter.Line]:
+    """One report of a bundle, written as the Nord's are (invented content)."""
+    _, number, title, direction, area, commission, commune, other, amount, _, _ = row
+    rng = random.Random(number)
+    day = timezone.localtime(sitting.starts_at).date()
+    standing = sitting.body.kind == Body.Kind.STANDING_COMMITTEE
+    paragraphs = [
+        f"Le Département du Nord accompagne depuis {rng.randint(2008, 2019)} les communes et "
+        f"les associations du territoire dans le domaine « {area.lower()} ». La commune de "
+        f"{commune} a sollicité son soutien, ainsi que celle de {other}, pour des opérations "
+        f"engagées en {day.year}.",
+    ]
+    if amount:
+        share = (amount * Decimal("0.3")).quantize(Decimal(1))
+        paragraphs.append(
+            f"Le montant proposé s'élève à {_euros(amount)}, dont {_euros(share)} au titre "
+            f"de la première tranche. Le comité de pilotage, réuni le "
+            f"{_day(day - datetime.timedelta(days=rng.randint(30, 60)))} en présence de "
+            f"{rng.choice(PARTNERS)}, a émis un avis favorable.")
+        paragraphs.append(
+            f"Les crédits correspondants sont inscrits au budget départemental, chapitre "
+            f"{rng.choice(['65', '204', '23'])}, article {rng.randint(6500, 6599)}. Une "
+            f"convention précisera les modalités de versement de l'aide, dont un acompte de "
+            f"{rng.choice([30, 40, 50])} % à la notification.")
+    else:
+        paragraphs.append(
+            f"Ce vœu fait suite aux demandes exprimées par les familles de {commune} et de "
+            f"{other}, et par les associations de parents d'élèves du Cambrésis.")
+    lines: list[pdfwriter.Line] = [
+        f"**RAPPORT N° {number}", f"**{direction.upper()}", f"Commission : {commission}",
+        f"Rapporteur : {RAPPORTEURS[commission]}",
+        *textwrap.wrap(f"OBJET : {title}", WIDTH), "", "**EXPOSÉ DES MOTIFS"]
+    for paragraph in paragraphs:
+        lines += [*textwrap.wrap(paragraph, WIDTH, break_on_hyphens=False), ""]
+    lines += _table(row, rng)
+    lines += [
+        "Il est proposé à la Commission permanente :" if standing
+        else "Il est proposé au Conseil départemental :",
+        f"- d'approuver les dispositions du présent rapport n° {number} ;",
         "- d'autoriser Monsieur le Président à signer les actes correspondants.",
-    ])
+    ]
+    return lines
+
+
+def sitting_bundle(sitting: Sitting, rows: list[tuple]) -> bytes:
+    """The PDF a sitting's reports come in: a cover with its contents, then one report
+    per page or more."""
+    day = _day(timezone.localtime(sitting.starts_at).date())
+    lines: list[pdfwriter.Line] = [
+        "**DÉPARTEMENT DU NORD", "**CONSEIL DÉPARTEMENTAL", "", f"{sitting.title}",
+        f"Séance du {day} – {sitting.place}", "", "**SOMMAIRE",
+        *(f"{row[1]} – {row[2]}"[:110] for row in rows)]
+    starts = set()
+    for row in rows:
+        starts.add(len(lines))
+        lines += _report_lines(row, sitting)
+    pages = pdfwriter.paginate(
+        lines, header=f"Département du Nord – {sitting.body.name} – Séance du {day}",
+        footer="Page {page}/{pages}", new_page_before=starts)
+    return pdfwriter.write_pdf(pages, title=f"{sitting.title} – rapports")
+
+
+def _ingest(result: DemoResult, sitting: Sitting, rows: list[tuple], staff) -> list[Report]:
+    """A sitting's bundle through the ingestion, as an upload would go."""
+    name = f"rapports_{timezone.localtime(sitting.starts_at):%Y-%m-%d}_{sitting.body.kind}.pdf"
+    batch = ingestion_batch_create(workspace=result.workspace, sitting=sitting, by=staff,
+                                   files=[(name, sitting_bundle(sitting, rows))],
+                                   role=Document.Role.BUNDLE)
+    # Organisations by rules only: spaCy's model would make the demo slow to build.
+    with organisations_by_rules_only():
+        ingestion_batch_run(batch)
+    return list(Report.objects.filter(workspace=result.workspace, sitting=sitting))
 
 
 @transaction.atomic
@@ -171,7 +290,11 @@ def demo_council(result: DemoResult) -> dict[str, int]:
                 "body": bodies[body], "starts_at": starts, "status": status,
                 "place": "Hôtel du Département, 51 rue Gustave-Delory, Lille"})
     staff = result.users.get(Role.STAFF)
-    created = _reports(result, bodies, sittings, staff)
+    created = []
+    for key, sitting in sittings.items():
+        rows = [row for row in REPORTS if row[0] == key]
+        if rows and not sitting.reports.exists():
+            created += _record(_ingest(result, sitting, rows, staff), rows, bodies, staff)
     if staff is not None:
         Watchlist.objects.get_or_create(
             workspace=workspace, user=staff, name="Mobilités douces", defaults={
@@ -179,37 +302,29 @@ def demo_council(result: DemoResult) -> dict[str, int]:
         Watchlist.objects.get_or_create(
             workspace=workspace, user=staff, name="Gros montants solidarités", defaults={
                 "policy_area": "Solidarités", "min_amount": Decimal("100000")})
-    return {"bodies": len(bodies), "sittings": len(sittings), "reports": created}
+        watch_reports_match(workspace, created)  # the "À traiter" inbox, without e-mails
+    return {"bodies": len(bodies), "sittings": len(sittings), "reports": len(created)}
 
 
-def _reports(result, bodies, sittings, staff) -> int:
-    workspace = result.workspace
-    todo = []
-    for rank, row in enumerate(REPORTS, start=1):
-        key, number, title, direction, area, commission, commune, other, amount, decision, \
-            votes = row
-        if Report.objects.filter(workspace=workspace, number=number).exists():
+def _record(reports: list[Report], rows: list[tuple], bodies, staff) -> list[Report]:
+    """What the staff records on the reports found: direction, commission, rapporteur;
+    the outcome of a held sitting; who follows the reports of the next one."""
+    by_number = {row[1]: row for row in rows}
+    for report in reports:
+        row = by_number.get(report.number)
+        if row is None:
             continue
-        report = Report(
-            workspace=workspace, sitting=sittings[key], rank=rank, number=number,
-            title=title, direction=direction, policy_area=area,
-            commission=bodies[commission], decision=decision,
-            rapporteur="Rapporteur·e de la commission",
-            text=_text(number, title, direction, commune, other, amount))
+        key, _, _, direction, area, commission, _, _, _, decision, votes = row
+        fields = {"direction": direction, "policy_area": area,
+                  "commission": bodies[commission], "rapporteur": RAPPORTEURS[commission],
+                  "decision": decision}
         if votes:
-            report.votes_for, report.votes_against, report.votes_abstain = votes
-            report.other_groups_votes = {"Union pour le Nord": "for",
-                                         "Groupe Socialiste": "for" if votes[1] < 20
-                                         else "against"}
+            fields.update(votes_for=votes[0], votes_against=votes[1], votes_abstain=votes[2],
+                          other_groups_votes={"Union pour le Nord": "for",
+                                              "Groupe Socialiste": "for" if votes[1] < 20
+                                              else "against"})
         if key == "cp-next" and staff is not None:
-            report.assigned_to, report.follow_status = staff, FollowStatus.IN_PROGRESS
-            report.due_date = sittings[key].starts_at.date() - datetime.timedelta(days=2)
-        todo.append(report)
-    # Rules only for organisations: spaCy's model would make the demo slow to build.
-    found = entities_of_many([r.text for r in todo], workspace, ner=False)
-    for report, entities in zip(todo, found, strict=True):
-        report.entities = entities_as_json(entities)
-        report.summary = summary_of(report.text)
-        report.save()
-        search_index_report(report)
-    return len(todo)
+            fields.update(assigned_to=staff, follow_status=FollowStatus.IN_PROGRESS,
+                          due_date=report.sitting.starts_at.date() - datetime.timedelta(days=2))
+        report_save(workspace=report.workspace, report=report, **fields)
+    return reports

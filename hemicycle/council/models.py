@@ -7,6 +7,8 @@ council's own decision and vote counts are recorded on the report; the group's o
 position and writings live in the `writings` app.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +33,18 @@ class Body(WorkspaceModel):
         "elected.ElectedMember", blank=True, related_name="council_bodies",
         verbose_name=_("membres du groupe"),
     )
+    # Filing deadlines the assembly sets for this body: so many days before the sitting,
+    # at a given time (services/deadlines.py; empty: no deadline for that kind).
+    amendment_deadline_days = models.PositiveSmallIntegerField(
+        _("amendements : jours avant la séance"), null=True, blank=True,
+        help_text=_("Par exemple 7 : à déposer au plus tard sept jours avant la séance."))
+    oral_question_deadline_days = models.PositiveSmallIntegerField(
+        _("questions orales : jours avant la séance"), null=True, blank=True)
+    motion_deadline_days = models.PositiveSmallIntegerField(
+        _("vœux et motions : jours avant la séance"), null=True, blank=True)
+    deadline_time = models.TimeField(_("heure limite de dépôt"), default=datetime.time(12),
+                                     help_text=_("Le jour de l'échéance, au plus tard à "
+                                                 "cette heure."))
 
     class Meta:
         ordering = ["kind", "name"]
@@ -57,6 +71,9 @@ class Sitting(WorkspaceModel):
     status = models.CharField(_("statut"), max_length=30, choices=Status.choices,
                               default=Status.ANNOUNCED)
     agenda_notes = models.TextField(_("ordre du jour (notes)"), blank=True)
+    # The group's own meeting that prepares the sitting: work on its reports is due then.
+    group_meeting_at = models.DateTimeField(_("réunion de groupe préparatoire"), null=True,
+                                            blank=True)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -163,9 +180,14 @@ class Report(WorkspaceModel):
                                                    blank=True)
     # Other groups' votes where known: {"Groupe X": "for", …} (Vote values).
     other_groups_votes = models.JSONField(default=dict, blank=True)
+    # Who follows the report: the lead (référent·e) and everyone assigned to it, the
+    # lead included (services.followup keeps the two in step).
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+",
-                                    verbose_name=_("suivi par"))
+                                    verbose_name=_("référent·e"))
+    assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                       related_name="council_assigned_reports",
+                                       verbose_name=_("suivi par"))
     due_date = models.DateField(_("à rendre pour le"), null=True, blank=True)
     follow_status = models.CharField(_("avancement"), max_length=20,
                                      choices=FollowStatus.choices,
@@ -267,11 +289,12 @@ class SplitDraft(WorkspaceModel):
 
 
 class SearchEntry(models.Model):
-    """One searchable thing (a report or a document) as the search engine sees it: its
-    title and text prepared by searchsyntax.prepare (folded, stemmed).
+    """One searchable thing (a report, a document, or another app's thing such as a
+    writing) as the search engine sees it: its title and text prepared by
+    searchsyntax.prepare (folded, stemmed), and its facets as tokens (search.scope_tokens).
 
     SQLite: an FTS5 table (``council_search_fts``) over these rows, kept in step by
-    triggers. PostgreSQL: a stored ``tsvector`` column with a GIN index (migration 0004).
+    triggers. PostgreSQL: a stored ``tsvector`` column with a GIN index (migration 0006).
     """
 
     workspace = models.ForeignKey("accounts.Workspace", on_delete=models.CASCADE,
@@ -280,13 +303,61 @@ class SearchEntry(models.Model):
                                   related_name="search_entry")
     document = models.OneToOneField(Document, null=True, blank=True, on_delete=models.CASCADE,
                                     related_name="search_entry")
-    # "w<workspace id>r" or "…d": lets SQLite's index answer a plain search alone.
-    scope = models.CharField(max_length=40, blank=True)
+    # Another app's thing ("writing", "note" and its id): no foreign key, that app keeps
+    # its entries in step (writings/search_index.py).
+    source = models.CharField(max_length=20, blank=True, default="")
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # "w<workspace id><kind letter>" and the facets' tokens: SQLite's index answers a
+    # search and its filters alone.
+    scope = models.TextField(blank=True)
+    day = models.DateField(null=True, blank=True)  # its sitting's date, for date ranges
     title = models.TextField(blank=True)
     body = models.TextField(blank=True)
 
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"],
+                                    condition=models.Q(source_id__isnull=False),
+                                    name="council_searchentry_one_per_source"),
+        ]
+
     def __str__(self) -> str:
         return self.title[:80]
+
+
+class SearchTerm(models.Model):
+    """Every word the search index has seen (SQLite only): a prefix search ``mobil*``
+    becomes ``mobilite OR mobilis OR …``, which FTS5 walks lazily and stops at the page,
+    where its own prefix search first merges every matching word's list. Never pruned: a
+    word no entry has any more matches nothing."""
+
+    term = models.CharField(max_length=100, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class SavedSearch(WorkspaceModel):
+    """A user's search kept under a name: the words and every facet, as the search form
+    sends them, to run again in one click."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="council_saved_searches")
+    name = models.CharField(_("nom"), max_length=120)
+    params = models.JSONField(default=dict, blank=True)  # {"q": …, "body": …, …}
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def query_string(self) -> str:
+        """The search page's parameters: ``?{{ saved.query_string }}`` runs it again."""
+        from django.utils.http import urlencode
+
+        return urlencode(self.params)
 
 
 # --- watch rules and the inbox -------------------------------------------------------------------
@@ -313,6 +384,26 @@ class Watchlist(WorkspaceModel):
         return self.name
 
 
+class Comment(WorkspaceModel):
+    """A message in a report's discussion thread (Markdown-lite, rendered escaped); the
+    members it @mentions are told by the inbox and by e-mail."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("auteur·rice"))
+    body = models.TextField(_("commentaire"), max_length=5000)
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
+                                      verbose_name=_("mentions"))
+    edited_at = models.DateTimeField(_("modifié le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return _("Commentaire sur %(report)s") % {"report": self.report}
+
+
 class InboxItem(WorkspaceModel):
     """A report for a user to look at: matched by one of their watch rules, or assigned."""
 
@@ -322,6 +413,9 @@ class InboxItem(WorkspaceModel):
     watchlist = models.ForeignKey(Watchlist, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="items")
     reason = models.CharField(max_length=300, blank=True)
+    # The comment that mentioned the user, when that is why the report is here.
+    comment = models.ForeignKey(Comment, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
     done_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -330,3 +424,21 @@ class InboxItem(WorkspaceModel):
         constraints = [
             models.UniqueConstraint(fields=["user", "report"], name="council_inbox_once"),
         ]
+
+
+class DeadlineReminder(WorkspaceModel):
+    """A reminder of a filing deadline sent to one person for one writing: recorded
+    before the e-mail leaves, so that each one goes once (J-3, then J-1). A new deadline
+    (the sitting moved) gets its own reminders."""
+
+    writing = models.ForeignKey("writings.Writing", on_delete=models.CASCADE,
+                                related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    days_before = models.PositiveSmallIntegerField()
+    deadline = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["writing", "user", "days_before", "deadline"],
+            name="council_deadline_reminder_once")]

@@ -15,8 +15,8 @@ def council(request: HttpRequest) -> dict:
 
 
 def personal_data(user) -> dict:
-    """A user's watch rules, inbox and assigned reports (GDPR access)."""
-    from hemicycle.council.models import InboxItem, Report, Watchlist
+    """A user's watch rules, inbox, assigned reports and comments (GDPR access)."""
+    from hemicycle.council.models import Comment, InboxItem, Report, Watchlist
 
     return {
         "watchlists": [
@@ -34,5 +34,19 @@ def personal_data(user) -> dict:
             {"workspace": r.workspace.name, "report": str(r),
              "due_date": r.due_date.isoformat() if r.due_date else None,
              "follow_status": r.follow_status}
-            for r in Report.objects.filter(assigned_to=user).select_related("workspace")],
+            for r in Report.objects.filter(assignees=user).select_related("workspace")],
+        "comments": [
+            {"workspace": c.workspace.name, "report": str(c.report), "body": c.body,
+             "created_at": c.created_at.isoformat()}
+            for c in Comment.objects.filter(author=user).select_related("workspace",
+                                                                        "report")],
     }
+
+
+def deadlines(request: HttpRequest) -> dict | None:
+    """The "Échéances" panel: filing deadlines of the coming weeks and the writings that
+    must meet them (hidden when the bodies set none)."""
+    from hemicycle.council.services.deadlines import upcoming_deadlines
+
+    found = upcoming_deadlines(request.workspace, days=45)
+    return {"deadlines": found[:8]} if found else None

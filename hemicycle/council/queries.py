@@ -22,7 +22,7 @@ def bodies_of(workspace: Workspace) -> QuerySet[Body]:
 
 
 def reports_assigned_to(workspace: Workspace, user: User) -> QuerySet[Report]:
-    return (Report.objects.filter(workspace=workspace, assigned_to=user)
+    return (Report.objects.filter(workspace=workspace, assignees=user)
             .exclude(follow_status="position_decided")
             .select_related("sitting__body").order_by("due_date", "sitting__starts_at"))
 
@@ -30,5 +30,5 @@ def reports_assigned_to(workspace: Workspace, user: User) -> QuerySet[Report]:
 def inbox_of(workspace: Workspace, user: User, done: bool = False) -> QuerySet[InboxItem]:
     items = InboxItem.objects.filter(workspace=workspace, user=user,
                                      done_at__isnull=not done)
-    return items.select_related("report__sitting__body", "watchlist").order_by(
+    return items.select_related("report__sitting__body", "watchlist", "comment").order_by(
         "-created_at")

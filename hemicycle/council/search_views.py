@@ -1,20 +1,21 @@
-"""Search, watch rules and the "À traiter" inbox."""
+"""Search, saved searches, watch rules and the "À traiter" inbox."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import get_object_for_user, workspace_view
-from hemicycle.council.forms import SearchForm, WatchlistForm
-from hemicycle.council.models import InboxItem, Watchlist
+from hemicycle.council.forms import SavedSearchForm, SearchForm, WatchlistForm
+from hemicycle.council.models import InboxItem, SavedSearch, Watchlist
 from hemicycle.council.queries import inbox_of
-from hemicycle.council.search import Filters, report_search
-from hemicycle.council.services import watch
+from hemicycle.council.search import KIND_LABELS, report_search
+from hemicycle.council.services import saved_searches, watch
 
 PAGE_SIZE = 20
 
@@ -24,24 +25,58 @@ def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None, workspace=request.workspace)
     results, page = None, None
     if form.is_valid() and form.cleaned_data["q"].strip():
-        data = form.cleaned_data
-        decision = data["decision"]
-        filters = Filters(
-            body=data["body"], date_from=data["date_from"], date_to=data["date_to"],
-            policy_area=data["policy_area"], place=data["place"],
-            decision=None if not decision else ("" if decision == "pending" else decision),
-            assigned_to=request.user.id if data["mine"] else None)
         try:
             number = max(1, int(request.GET.get("page", "1")))
         except ValueError:
             number = 1
-        results = report_search(request.workspace, data["q"], filters,
-                                limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
+        results = report_search(request.workspace, form.cleaned_data["q"],
+                                form.filters(request.user), limit=PAGE_SIZE,
+                                offset=(number - 1) * PAGE_SIZE, counts=True)
         page = Paginator(range(results.total), PAGE_SIZE).get_page(number)
     params = {k: v for k, v in request.GET.items() if k != "page"}
+    kinds = []
+    if results is not None and not results.error:
+        for kind, label in KIND_LABELS.items():
+            kinds.append({"kind": kind, "label": label, "count": results.kind_counts.get(kind, 0),
+                          "active": params.get("kind") == kind,
+                          "url": urlencode({**params, "kind": kind})})
     return render(request, "council/search.html", {
         "form": form, "results": results, "page": page, "params": urlencode(params),
-        "query": request.GET.get("q", "")})
+        "all_kinds_url": urlencode({k: v for k, v in params.items() if k != "kind"}),
+        "kinds": kinds, "query": request.GET.get("q", ""),
+        "saved_searches": SavedSearch.objects.filter(workspace=request.workspace,
+                                                     user=request.user),
+        "save_form": SavedSearchForm(initial={"name": request.GET.get("q", "")[:120]})})
+
+
+@require_POST
+@workspace_view("read")
+def saved_search_create(request: HttpRequest) -> HttpResponse:
+    """Keep the search whose parameters the form carries (``params``, a query string)."""
+    form = SavedSearchForm(request.POST)
+    params = saved_searches.saved_search_params(request.POST.get("params", ""))
+    url = reverse("council:search", args=[request.workspace.slug]) + "?" + urlencode(params)
+    if not form.is_valid():
+        messages.error(request, _("Donnez un nom à la recherche."))
+        return redirect(url)
+    try:
+        saved_searches.saved_search_save(workspace=request.workspace, user=request.user,
+                                         name=form.cleaned_data["name"], params=params)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Recherche enregistrée."))
+    return redirect(url)
+
+
+@require_POST
+@workspace_view("read")
+def saved_search_delete(request: HttpRequest, code) -> HttpResponse:
+    # A saved search is personal: someone else's is a 404, like another workspace's.
+    saved = get_object_for_user(request, SavedSearch.objects.filter(user=request.user), code)
+    saved_searches.saved_search_delete(saved=saved)
+    messages.success(request, _("Recherche enregistrée supprimée."))
+    return redirect("council:search", request.workspace.slug)
 
 
 @workspace_view("read")

@@ -44,9 +44,19 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 _WORD = re.compile(r"[^\W_]+")
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _fold_run(match: re.Match) -> str:
+    return match.group().translate(_FOLD)
+
+
 def fold(text: str) -> str:
-    """Lower case, accents and ligatures off: "Mons-en-Barœul" → "mons-en-baroeul"."""
-    return text.translate(_FOLD).lower()
+    """Lower case, accents and ligatures off: "Mons-en-Barœul" → "mons-en-baroeul".
+    Only the runs of non-ASCII characters go through the table (a few in French text)."""
+    if text.isascii():
+        return text.lower()
+    return _NON_ASCII.sub(_fold_run, text).lower()
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -55,7 +65,9 @@ def stem(word: str) -> str:
     that the forms of one word meet. Short words and numbers stay as they are."""
     if len(word) <= 3 or word.isdigit():
         return word
-    if len(word) > 5 and word.endswith("aux"):
+    if word.endswith("eaux"):
+        word = word[:-1]  # réseaux → reseau, bateaux → bateau
+    elif len(word) > 5 and word.endswith("aux"):
         word = word[:-3] + "al"  # communaux → communal, travaux → traval (both ways)
     elif word[-1] in "sx":
         word = word[:-1]
@@ -64,6 +76,8 @@ def stem(word: str) -> str:
     for _ in range(2):  # aménagée → amenage → amenag
         if len(word) > 4 and word[-1] == "e":
             word = word[:-1]
+    if len(word) == 4 and word[-1] == "e" and word[-2] in "aiouy":
+        word = word[:-1]  # élue → elu, amie → ami
     return word
 
 
@@ -144,27 +158,45 @@ def _term(raw: str, *, quoted: bool) -> Term | None:
     return Term(tuple(stem(w) for w in words))
 
 
-def to_fts5(query: Query) -> str:
-    """The query for an FTS5 MATCH (every word quoted: no syntax injection)."""
+def _fts5_term(t: Term) -> str:
+    return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+
+
+def to_fts5_parts(query: Query, expand=None) -> tuple[str, str]:
+    """The words that must match and the ones that must not, each an FTS5 expression
+    ("" when there are none), to combine with column filters. ``expand(prefix)``: the
+    indexed words a one-word prefix stands for (None: let FTS5 expand it)."""
     def term(t: Term) -> str:
-        return '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+        if t.prefix and len(t.words) == 1 and expand is not None:
+            words = expand(t.words[0])
+            if words:
+                return "(" + " OR ".join(f'"{w}"' for w in words) + ")"
+        return _fts5_term(t)
 
     def clause(alternatives: list[Term]) -> str:
         inner = " OR ".join(term(t) for t in alternatives)
         return f"({inner})" if len(alternatives) > 1 else inner
 
-    text = " AND ".join(clause(c) for c in query.clauses)
-    for excluded in query.excluded:
-        text += f" NOT {term(excluded)}"
-    return text
+    return (" AND ".join(clause(c) for c in query.clauses),
+            " OR ".join(term(t) for t in query.excluded))
 
 
-def to_tsquery(query: Query) -> str:
-    """The query for PostgreSQL's ``to_tsquery('simple', …)`` (words are [a-z0-9] only)."""
+def to_fts5(query: Query) -> str:
+    """The query for an FTS5 MATCH (every word quoted: no syntax injection)."""
+    positive, excluded = to_fts5_parts(query)
+    return f"{positive} NOT ({excluded})" if excluded else positive
+
+
+def to_tsquery(query: Query, *, weights: str = "") -> str:
+    """The query for PostgreSQL's ``to_tsquery('simple', …)`` (words are [a-z0-9] only);
+    ``weights`` ("AB"): the words must be found in parts of the vector with these
+    weights."""
+    def word(text: str, prefix: bool = False) -> str:
+        marks = ("*" if prefix else "") + weights
+        return f"{text}:{marks}" if marks else text
+
     def term(t: Term) -> str:
-        words = list(t.words)
-        if t.prefix:
-            words[-1] += ":*"
+        words = [word(w) for w in t.words[:-1]] + [word(t.words[-1], t.prefix)]
         inner = " <-> ".join(words)
         return f"({inner})" if len(words) > 1 else inner
 
@@ -212,6 +244,9 @@ def _finder(words: frozenset[str], prefixes: frozenset[str]) -> re.Pattern | Non
 
 
 MAX_SCANNED = 30_000  # characters of a text looked at for the snippet
+# Enough matches for a good window: the scan stops there (a search page shows 20 snippets
+# of long reports; scanning whole texts was most of its time).
+MAX_SPANS = 12
 
 
 def highlight(text: str, query: Query, *, width: int = 240) -> str:
@@ -226,7 +261,7 @@ def highlight(text: str, query: Query, *, width: int = 240) -> str:
         if any(key in words for key in keys) or (
                 prefixes and any(key.startswith(p) for key in keys for p in prefixes)):
             spans.append((match.start(), match.end()))
-            if len(spans) >= 500:
+            if len(spans) >= MAX_SPANS:
                 break
     if not spans:
         return html.escape(_clip(text, 0, width))

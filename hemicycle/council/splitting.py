@@ -108,15 +108,14 @@ def _lines(text: str) -> list[_Line]:
     lines, page, position = [], 0, 0
     for page_text in text.split("\f"):
         count = 0
-        for match in re.finditer(r"[^\n]+", page_text):
-            stripped = match.group().strip()
+        for raw in page_text.split("\n"):
+            stripped = raw.strip()
             if stripped:
                 if "  " in stripped or "\t" in stripped:
                     stripped = " ".join(stripped.split())
-                lines.append(_Line(position + match.start(), position + match.end(),
-                                   stripped, page, count < 4))
+                lines.append(_Line(position, position + len(raw), stripped, page, count < 4))
                 count += 1
-        position += len(page_text) + 1
+            position += len(raw) + 1
         page += 1
     return lines
 
@@ -147,7 +146,12 @@ _MARKER = re.compile(
 _OBJET = re.compile(r"^objet\s*:?\s*(?P<title>.*)$", re.IGNORECASE)
 
 
+_MARKER_FIRST = frozenset("rRpPdDqQaAnN")  # the first letters of _MARKER's words
+
+
 def _marker(line: _Line) -> tuple[str, str | None] | None:
+    if line.text[0] not in _MARKER_FIRST:
+        return None
     match = _MARKER.match(line.text)
     if not match or not re.search(r"\d", match["number"]):
         return None
@@ -223,6 +227,8 @@ class _Item:
 def _numbered(lines: list[_Line]) -> list[_Item]:
     items = []
     for i, line in enumerate(lines):
+        if not line.text[0].isdigit():  # cheap test first: most lines are prose
+            continue
         match = _NUMBERED.match(line.text)
         if not match:
             continue

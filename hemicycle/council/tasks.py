@@ -18,10 +18,17 @@ def ingestion_batch_run_task(batch_id: int) -> int:
 
 
 @task()
-def assignment_notify_task(report_id: int, by_id: int | None = None) -> bool:
-    from hemicycle.council.services.watch import assignment_notify
+def assignment_notify_task(report_id: int, user_id: int, by_id: int | None = None) -> bool:
+    from hemicycle.council.services.followup import assignment_notify
 
-    return assignment_notify(report_id=report_id, by_id=by_id)
+    return assignment_notify(report_id=report_id, user_id=user_id, by_id=by_id)
+
+
+@task()
+def comment_mention_notify_task(comment_id: int, user_ids: list[int]) -> int:
+    from hemicycle.council.services.followup import comment_mention_notify
+
+    return comment_mention_notify(comment_id=comment_id, user_ids=user_ids)
 
 
 @task()
@@ -38,3 +45,11 @@ def council_daily_digest_task() -> dict:
     from hemicycle.council.services.watch import council_digest_send_all
 
     return council_digest_send_all()
+
+
+@task()
+def deadline_reminders_send_task() -> dict:
+    """The daily deadline reminders (what `hemicycle send_deadline_reminders` does)."""
+    from hemicycle.council.services.deadlines import deadline_reminders_send
+
+    return deadline_reminders_send()

@@ -552,28 +552,37 @@ _TRANSLATE_CHARS = frozenset(map(chr, _TRANSLATE))
 _LIGATURES = re.compile("[\ufb00-\ufb06]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _WORD_CHAR = r"[^\W\d_]"  # a letter, accented or not
+# Every character normalize_chars may change: one scan of a page tells which repairs it
+# needs (most pages need none), instead of one scan per repair.
+_SPECIAL = re.compile("[" + re.escape("".join(_TRANSLATE_CHARS)) + "\ufb00-\ufb06\ufffe\u00ad"
+                      "\x00-\x08\x0e-\x1f\x7f]")
 
 
 def normalize_chars(text: str) -> str:
     """Character-level repairs of one page of text (no change to the lines)."""
-    text = text.replace("\r\n", "\n")
-    for char in _TRANSLATE_CHARS.intersection(text):  # str.translate is slow on long pages
-        text = text.replace(char, _TRANSLATE[ord(char)] or "")
-    if _LIGATURES.search(text):
-        text = _LIGATURES.sub(lambda match: unicodedata.normalize("NFKC", match.group()), text)
-    # PDFium's U+FFFE is a hyphen it took for a soft one: a real hyphen inside a line
-    # ("Anne\uFFFEMarie"), a line-end break otherwise (handled by repair_hyphenation).
-    if "\ufffe" in text:
-        text = text.replace("\ufffe", "-")
-    if "\u00ad" in text:  # a soft hyphen at a line end is a break, elsewhere invisible
-        text = re.sub("\u00ad(?=[ \t]*\n)", "-", text).replace("\u00ad", "")
-    text = _CONTROL.sub("", text)
-    text = _SPACE_RUNS.sub(" ", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    special = set(_SPECIAL.findall(text))
+    if special:
+        for char in _TRANSLATE_CHARS.intersection(special):  # faster than str.translate
+            text = text.replace(char, _TRANSLATE[ord(char)] or "")
+        if _LIGATURES.search(text):
+            text = _LIGATURES.sub(lambda match: unicodedata.normalize("NFKC", match.group()),
+                                  text)
+        # PDFium's U+FFFE is a hyphen it took for a soft one: a real hyphen inside a line
+        # ("Anne\uFFFEMarie"), a line-end break otherwise (handled by repair_hyphenation).
+        if "\ufffe" in special:
+            text = text.replace("\ufffe", "-")
+        if "\u00ad" in special:  # a soft hyphen at a line end is a break, else invisible
+            text = re.sub("\u00ad(?=[ \t]*\n)", "-", text).replace("\u00ad", "")
+        text = _CONTROL.sub("", text)
+    if "  " in text:
+        text = _SPACE_RUNS.sub(" ", text)
     return "\n".join(line.strip(" \t") for line in text.split("\n"))
 
 
-_SPACE_RUNS = re.compile(r" {2,}")
-_BLANK_RUNS = re.compile(r"\n{3,}")
+_SPACE_RUNS = re.compile(r"  +")  # a literal start: the engine finds it quickly
+_BLANK_RUNS = re.compile(r"\n\n\n+")
 
 
 def clean_text(text: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hemicycle.council import search_views, views
+from hemicycle.council import followup_views, search_views, stats_views, views
 
 app_name = "council"
 
@@ -19,7 +19,16 @@ urlpatterns = [
     path(P + "rapports/nouveau/", views.report_create, name="report-create"),
     path(P + "rapports/<uuid:code>/", views.report_detail, name="report-detail"),
     path(P + "rapports/<uuid:code>/modifier/", views.report_edit, name="report-edit"),
-    path(P + "rapports/<uuid:code>/suivi/", views.report_assign, name="report-assign"),
+    path(P + "rapports/<uuid:code>/suivi/", followup_views.report_assign, name="report-assign"),
+    path(P + "rapports/<uuid:code>/commentaires/", followup_views.comment_create,
+         name="comment-create"),
+    path(P + "commentaires/<uuid:code>/modifier/", followup_views.comment_edit,
+         name="comment-edit"),
+    path(P + "commentaires/<uuid:code>/supprimer/", followup_views.comment_delete,
+         name="comment-delete"),
+    path(P + "mentions/", followup_views.mention_suggest, name="mention-suggest"),
+    path(P + "statistiques/", stats_views.stats, name="stats"),
+    path(P + "statistiques/votes.csv", stats_views.stats_csv, name="stats-csv"),
     path(P + "documents/<uuid:code>/fichier/", views.document_download,
          name="document-download"),
     path(P + "documents/<uuid:code>/decoupage/", views.document_split, name="document-split"),
@@ -28,6 +37,10 @@ urlpatterns = [
     path(P + "import/<uuid:code>/reprendre/", views.batch_resume, name="batch-resume"),
     path(P + "import-scdl/", views.scdl_import, name="scdl-import"),
     path(P + "recherche/", search_views.search, name="search"),
+    path(P + "recherche/enregistrer/", search_views.saved_search_create,
+         name="saved-search-create"),
+    path(P + "recherche/enregistrees/<uuid:code>/supprimer/", search_views.saved_search_delete,
+         name="saved-search-delete"),
     path(P + "veille/", search_views.watchlist_list, name="watchlist-list"),
     path(P + "veille/<uuid:code>/", search_views.watchlist_edit, name="watchlist-edit"),
     path(P + "veille/<uuid:code>/supprimer/", search_views.watchlist_delete,

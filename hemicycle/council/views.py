@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import get_object_for_user, require, workspace_view
+from hemicycle.council.followup_views import followup_context
 from hemicycle.council.forms import (
-    AssignForm,
     BodyForm,
     ReportForm,
     ScdlImportForm,
@@ -27,7 +27,7 @@ from hemicycle.council.models import (
     Vote,
 )
 from hemicycle.council.queries import bodies_of, sittings_of
-from hemicycle.council.services import ingestion, scdl, splits, structure
+from hemicycle.council.services import deadlines, ingestion, scdl, splits, structure
 from hemicycle.writings import panels as writings_panels
 
 # --- bodies ----------------------------------------------------------------------------------
@@ -101,9 +101,11 @@ def sitting_detail(request: HttpRequest, code) -> HttpResponse:
     return render(request, "council/sitting_detail.html", {
         "sitting": sitting,
         "reports": sitting.reports.select_related("assigned_to", "commission")
+        .prefetch_related("assignees")
         .order_by("rank", "number"),
         "documents": sitting.documents.all(),
         "next_statuses": [(s.value, s.label) for s in structure.sitting_next_statuses(sitting)],
+        "deadlines": deadlines.upcoming_deadlines(request.workspace, sitting=sitting),
         "can_write": request.membership.can("write"),
     })
 
@@ -164,10 +166,6 @@ def report_detail(request: HttpRequest, code) -> HttpResponse:
     report = get_object_for_user(
         request, Report.objects.select_related("sitting__body", "commission", "assigned_to",
                                                "source_document"), code)
-    users = structure.assignable_users(request.workspace)
-    assign_form = AssignForm(users=users, initial={
-        "assigned_to": report.assigned_to, "follow_status": report.follow_status,
-        "due_date": report.due_date or structure.report_default_due_date(report)})
     votes = dict(Vote.choices)
     return render(request, "council/report_detail.html", {
         "report": report,
@@ -175,8 +173,9 @@ def report_detail(request: HttpRequest, code) -> HttpResponse:
         "other_votes": [(group, votes.get(vote, vote))
                         for group, vote in (report.other_groups_votes or {}).items()],
         "entities": report.entities or {},
-        "assign_form": assign_form,
         "can_write": request.membership.can("write"),
+        # Who follows it, and its discussion thread (followup_views.py).
+        **followup_context(request, report),
         # The group's note, position and writings on it (the writings app).
         "writings_panel": writings_panels.report_panel(request, report),
     })
@@ -210,26 +209,6 @@ def _report_form(request: HttpRequest, report: Report | None, initial: dict) -> 
             messages.success(request, _("Rapport enregistré."))
             return redirect("council:report-detail", request.workspace.slug, report.code)
     return render(request, "council/report_form.html", {"form": form, "report": report})
-
-
-@require_POST
-@workspace_view("write")
-def report_assign(request: HttpRequest, code) -> HttpResponse:
-    report = get_object_for_user(request, Report.objects.select_related("sitting"), code)
-    form = AssignForm(request.POST, users=structure.assignable_users(request.workspace))
-    if form.is_valid():
-        try:
-            structure.report_assign(report=report, user=form.cleaned_data["assigned_to"],
-                                    due_date=form.cleaned_data["due_date"],
-                                    follow_status=form.cleaned_data["follow_status"],
-                                    by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("Suivi enregistré."))
-    else:
-        messages.error(request, _("Suivi non enregistré : vérifiez la personne et la date."))
-    return redirect("council:report-detail", request.workspace.slug, report.code)
 
 
 # --- documents -------------------------------------------------------------------------------

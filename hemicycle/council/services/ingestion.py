@@ -10,6 +10,8 @@ same bytes again find the existing document and change nothing.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import io
@@ -341,6 +343,20 @@ def gazetteer_for(workspace: Workspace) -> entities_engine.Gazetteer | None:
     return gazetteer if gazetteer else None
 
 
+_NER = contextvars.ContextVar("council_ner", default=True)
+
+
+@contextlib.contextmanager
+def organisations_by_rules_only():
+    """Inside this block, organisations are found by rules only (no spaCy): for the demo,
+    built in many tests, where loading the model would take longer than the rest."""
+    token = _NER.set(False)
+    try:
+        yield
+    finally:
+        _NER.reset(token)
+
+
 @functools.cache
 def _organisation_finder(use_spacy: bool) -> entities_engine.OrganisationFinder:
     # One per process: spaCy's model loads once, and the finder caches its verdicts.
@@ -351,7 +367,7 @@ def entities_of_many(texts: list[str], workspace: Workspace, *,
                      ner: bool = True) -> list[entities_engine.Entities]:
     """The entities of these texts; ``ner=False`` finds organisations by rules only."""
     gazetteer = gazetteer_for(workspace)
-    ner = ner and getattr(settings, "COUNCIL_ORGANISATIONS_NER", True)
+    ner = ner and _NER.get() and getattr(settings, "COUNCIL_ORGANISATIONS_NER", True)
     try:
         return entities_engine.extract_entities_many(
             texts, gazetteer=gazetteer, organisations=_organisation_finder(ner))

@@ -1,25 +1,20 @@
-"""Bodies, sittings and reports: create, edit, move a sitting along its status, assign a
-report to a member of the team."""
+"""Bodies, sittings and reports: create, edit, move a sitting along its status (the
+assignment of a report is in followup.py)."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hemicycle.accounts.models import Membership, User, Workspace
-from hemicycle.council.models import Body, FollowStatus, Report, Sitting
+from hemicycle.accounts.models import Workspace
+from hemicycle.council.models import Body, Report, Sitting
 
 # A sitting moves forward one status at a time (or straight to a later one); never back,
 # except by an edit of the sitting itself.
 STATUS_ORDER = [Sitting.Status.ANNOUNCED, Sitting.Status.DOCUMENTS_RECEIVED,
                 Sitting.Status.HELD, Sitting.Status.MINUTES_PUBLISHED]
-# Reports are due this many days before their sitting (the group meets before).
-DUE_DAYS_BEFORE = 2
 
 
 @transaction.atomic
@@ -95,44 +90,4 @@ def report_save(*, workspace: Workspace, report: Report | None = None, **fields)
         report_analyse(report)
     report.save()
     search_index_report(report)
-    return report
-
-
-def report_default_due_date(report: Report) -> datetime.date | None:
-    if report.sitting is None:
-        return None
-    return timezone.localdate(report.sitting.starts_at) - datetime.timedelta(
-        days=DUE_DAYS_BEFORE)
-
-
-def assignable_users(workspace: Workspace):
-    """The team (staff, admins, élu·e·s) a report can be assigned to."""
-    ids = Membership.objects.filter(workspace=workspace, role__in=["admin", "staff", "elected"])
-    return User.objects.filter(id__in=ids.values("user_id"), is_active=True).order_by(
-        "full_name")
-
-
-@transaction.atomic
-def report_assign(*, report: Report, user: User | None, due_date: datetime.date | None = None,
-                  follow_status: str | None = None, by: User | None = None) -> Report:
-    """Hand a report to someone (an e-mail tells them, once committed), set its due date
-    (by default two days before the sitting) and where the work stands."""
-    from hemicycle.council.services.watch import inbox_add
-    from hemicycle.council.tasks import assignment_notify_task
-
-    if user is not None and not assignable_users(report.workspace).filter(pk=user.pk).exists():
-        raise ValidationError(_("Cette personne n'est pas membre de l'équipe."))
-    newly_assigned = user is not None and user.pk != report.assigned_to_id
-    report.assigned_to = user
-    report.due_date = due_date or report.due_date or report_default_due_date(report)
-    if follow_status:
-        report.follow_status = follow_status
-    elif newly_assigned and not report.follow_status:
-        report.follow_status = FollowStatus.TO_ANALYSE
-    report.save(update_fields=["assigned_to", "due_date", "follow_status", "updated_at"])
-    if newly_assigned:
-        inbox_add(user=user, report=report, reason=_("Vous a été confié"))
-        if by is None or by.pk != user.pk:
-            transaction.on_commit(lambda: assignment_notify_task.enqueue(
-                report_id=report.pk, by_id=by.pk if by else None))
     return report

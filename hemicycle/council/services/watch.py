@@ -1,6 +1,6 @@
 """Watch rules, the "À traiter" inbox, and the e-mails that tell people about it: one
-digest per user after each ingestion batch (and a daily one for what is left), and a
-message when a report is assigned."""
+digest per user after each ingestion batch (and a daily one for what is left). The
+e-mails of an assignment and of a mention are in followup.py."""
 
 from __future__ import annotations
 
@@ -173,26 +173,3 @@ def council_digest_send_all() -> dict[str, int]:
             sent["users"] += 1
             sent["items"] += count
     return sent
-
-
-def assignment_notify(*, report_id: int, by_id: int | None = None) -> bool:
-    """Tell the person a report was assigned to. Returns whether the mail left."""
-    report = Report.objects.select_related("assigned_to", "workspace", "sitting").filter(
-        pk=report_id).first()
-    if report is None or report.assigned_to is None or not report.assigned_to.is_active:
-        return False
-    user = report.assigned_to
-    by = User.objects.filter(pk=by_id).first() if by_id else None
-    with translation.override(user.language or "fr"):
-        context = {"report": report, "user": user, "by": by, "workspace": report.workspace,
-                   "url": _url("council:report-detail", report.workspace.slug, report.code),
-                   "site_name": settings.SITE_NAME}
-        subject = _("Rapport confié : %(report)s") % {"report": str(report)[:120]}
-        body = render_to_string("council/email/assignment.txt", context)
-    try:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=[user.email])
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("assignment of report %s: mail not sent: %s", report_id, error)
-        return False
-    InboxItem.objects.filter(user=user, report=report).update(notified_at=timezone.now())
-    return True

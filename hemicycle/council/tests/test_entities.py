@@ -138,7 +138,8 @@ def test_organisations_come_from_rules_and_spacy_on_one_sentence(finder):
 def test_surnames_in_capitals_and_legal_words_are_not_organisations():
     finder = OrganisationFinder(use_spacy=False)
     found = finder.find("M. LISCHKA nous présente le rapport du SIAEP. Étaient présents : "
-                        "Nelly WIDMER, Yves LISCHKA.\nVU le CGCT, DÉCIDE :\nADOPTÉ À L'UNANIMITÉ")
+                        "Nelly WIDMER, Yves LISCHKA.\nVU le CGCT, DÉCIDE :\nADOPTÉ À L'UNANIMITÉ"
+                        "\nRAPPORT N° DEF/2026/57")
     assert [org.name for org in found] == ["SIAEP"]
 
 
@@ -179,3 +180,50 @@ def test_every_amount_and_commune_of_the_departement_bundle_is_found(nord):
         names = {place.name for mention in report_entities.places for place in mention.places
                  if place.kind == "commune"}
         assert set(report["communes"]) <= names
+
+
+def _fragments_text(seed: int) -> str:
+    """A text made of the pieces amounts, dates and names are made of, in random order."""
+    import random
+
+    rng = random.Random(seed)
+    pieces = ["12", "345", "1 200", "87\u00a0458", "3.500", "0,5", ",", ".", "-", "−", "+",
+              " ", " ", "\n", "\n\n", "€", "euros", "euro", "EUR", "EURO", "HT", "TTC", "k",
+              "M", "Md", "millions", "milliard", "d'", "de ", "le", "1er", "juillet", "mars",
+              "2024", "05", "/", "2021-07-05", "Association", "l'association", "la", "une ",
+              "Lille", "Agence", "x", "A", "'", "’", "DRAC"]
+    return "".join(rng.choice(pieces) for _ in range(400))
+
+
+def test_the_fast_scans_find_what_the_plain_patterns_find():
+    import re
+
+    plain_date = re.compile(
+        r"(?<![\w/.-])(?:(\d{1,2}|1er)\s+(?i:" + "|".join(entities.MONTHS) + r")\s+\d{4}\b"
+        r"|\d{1,2}([/.-])\d{1,2}\2(?:\d{4}|\d{2})(?![\d/.-]|,\d)|\d{4}-\d{2}-\d{2}(?![\d-]))")
+    plain_org = re.compile(r"(?<![^\W_])(?:" + "|".join(entities.ORG_WORDS) + r")(?![^\W_])")
+    for seed in range(300):
+        sample = _fragments_text(seed)
+        assert ([m.span() for m in entities._amount_matches(sample)]
+                == [m.span() for m in entities._AMOUNT.finditer(sample)])
+        assert ([m.span() for m in entities._DATE.finditer(sample)]
+                == [m.span() for m in plain_date.finditer(sample)])
+        assert ([m.span() for m in entities._ORG_WORD.finditer(sample)]
+                == [m.span() for m in plain_org.finditer(sample)])
+
+
+def test_a_name_the_model_judges_differently_gets_its_most_frequent_verdict():
+    finder = OrganisationFinder(use_spacy=False)
+    finder._verdicts["eiffage route"] = [((0, 22),), ((0, 13),)]
+    assert finder._settled("eiffage route") is None  # two contexts disagree: ask again
+    finder._verdicts["eiffage route"] += [((0, 22),), ((0, 13),), ((0, 22),)]
+    assert finder._settled("eiffage route") == ((0, 22),)
+
+
+def test_a_leading_article_is_cut_from_a_run_only_as_a_whole_word():
+    sample = "avec Lannion-Trégor Communauté et La Poste."
+    run = sample.index("Lannion"), sample.index(" et")
+    assert entities._unexplained(sample, *run, entities._Spans([])) == [run]
+    poste = sample.index("La Poste"), sample.index(".")
+    assert entities._unexplained(sample, *poste, entities._Spans([])) == [
+        (sample.index("Poste"), poste[1])]

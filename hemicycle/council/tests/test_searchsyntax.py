@@ -12,7 +12,9 @@ def test_the_forms_of_a_word_meet_on_one_stem():
                   ("financement", "financements"),
                   ("communal", "communaux", "communale", "communales"),
                   ("mobilité", "mobilités", "MOBILITE"),
-                  ("aménagée", "aménagées", "aménager")):
+                  ("aménagée", "aménagées", "aménager"),
+                  ("réseau", "réseaux"), ("bateau", "bateaux"),
+                  ("élu", "élue", "élus", "élues")):
         stems = {s.stem(s.tokens(form)[0]) for form in forms}
         assert len(stems) == 1, (forms, stems)
 
@@ -38,9 +40,14 @@ def test_a_number_as_the_council_writes_it_is_a_phrase():
 def test_queries_render_for_fts5_and_postgresql_without_injection():
     query = s.parse('énergie OR chauffage "plan climat" mobil* -Lille')
     assert s.to_fts5(query) == ('("energi" OR "chauffag") AND "plan climat" AND "mobil"* '
-                                'NOT "lill"')
+                                'NOT ("lill")')
+    assert s.to_fts5_parts(query) == (
+        '("energi" OR "chauffag") AND "plan climat" AND "mobil"*', '"lill"')
     assert s.to_tsquery(query) == ("(energi | chauffag) & ((plan <-> climat)) & (mobil:*) "
                                    "& !lill")
+    # PostgreSQL: the words in the title (A) or the text (B), never in the facets' tokens
+    assert s.to_tsquery(query, weights="AB") == (
+        "(energi:AB | chauffag:AB) & ((plan:AB <-> climat:AB)) & (mobil:*AB) & !lill:AB")
     nasty = s.parse("NEAR(a b) col:x ' ; DROP")
     # punctuation never reaches FTS5: a word with some is the phrase of its parts
     assert s.to_fts5(nasty) == '"near a" AND "b" AND "col x" AND "drop"'

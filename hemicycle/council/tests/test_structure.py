@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from hemicycle.council import scdl
 from hemicycle.council.models import Body, FollowStatus, Report, Sitting
+from hemicycle.council.services.followup import report_assign
 from hemicycle.elected.models import ElectedMember
 
 from .conftest import DATA, make_report
@@ -133,8 +134,7 @@ def test_observers_cannot_write_and_outsiders_get_404(bob_client, charlie_client
 def test_the_dashboard_shows_next_sittings_and_my_reports(sam_client, sam, workspace,
                                                           sitting):
     report = make_report(workspace, sitting, "DAT/2026/81", "Aide aux villages", "Texte.")
-    report.assigned_to, report.follow_status = sam, FollowStatus.IN_PROGRESS
-    report.save()
+    report_assign(report=report, users=[sam], follow_status=FollowStatus.IN_PROGRESS)
     page = sam_client.get(reverse("core:dashboard", args=[workspace.slug])).content.decode()
     assert "Prochaines séances" in page and sitting.title in page
     assert "DAT/2026/81" in page
@@ -180,10 +180,8 @@ def test_a_scdl_file_without_its_columns_writes_nothing(sam_client, workspace, s
 
 
 def test_a_report_due_date_defaults_to_two_days_before_its_sitting(workspace, sitting, sam):
-    from hemicycle.council.services.structure import report_assign
-
     report = make_report(workspace, sitting, "DAT/2026/1", "Point", "Texte.")
-    report_assign(report=report, user=sam)
+    report_assign(report=report, users=[sam])
     assert report.due_date == timezone.localdate(sitting.starts_at) - datetime.timedelta(2)
 
 

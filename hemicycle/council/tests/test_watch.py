@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from hemicycle.accounts.tests.test_mail_smtp import inbox  # noqa: F401 (fixture)
 from hemicycle.council.models import FollowStatus, InboxItem, Report, Watchlist
+from hemicycle.council.services.followup import report_assign
 from hemicycle.council.services.ingestion import ingestion_batch_create, ingestion_batch_run
-from hemicycle.council.services.structure import report_assign
 
 from .conftest import make_report
 from .test_ingest import OTHER_TXT, REPORT_TXT
@@ -106,7 +106,7 @@ def test_assigning_a_report_mails_the_person_and_fills_their_inbox(
     report = make_report(workspace, sitting, "DAT/2026/81", "Aide aux villages", "Texte.")
     url = reverse("council:report-assign", args=[workspace.slug, report.code])
     with django_capture_on_commit_callbacks(execute=True):
-        response = sam_client.post(url, {"assigned_to": elodie.pk, "due_date": "2027-01-05",
+        response = sam_client.post(url, {"assignees": [elodie.pk], "due_date": "2027-01-05",
                                          "follow_status": "in_progress"})
     assert response.status_code == 302
     report.refresh_from_db()
@@ -124,7 +124,7 @@ def test_a_report_cannot_be_assigned_to_an_outsider(workspace, sitting, charlie)
 
     report = make_report(workspace, sitting, "DAT/2026/81", "Aide aux villages", "Texte.")
     with pytest.raises(ValidationError):
-        report_assign(report=report, user=charlie)
+        report_assign(report=report, users=[charlie])
 
 
 def test_a_users_watch_rules_and_inbox_are_in_their_personal_data(workspace, sitting, sam):
