@@ -57,6 +57,7 @@ class PublishError(Exception):
         self.transient = transient
         self.retry_after = retry_after
         self.status = status
+        self.data: dict = {}  # what the next attempt must know (e.g. a container created)
 
 
 def new_http(http: httpx.Client | None = None) -> httpx.Client:

@@ -81,28 +81,38 @@ class InstagramClient(_GraphClient):
         if not item.images or not item.images[0].public_url:
             raise PublishError("config", "Instagram needs an image at a public address")
         image = item.images[0]
-        container = self._call("POST", f"{self.account}/media", image_url=image.public_url,
-                               caption=_with_link(item), alt_text=image.alt)
-        creation_id = container.get("id")
+        creation_id = item.options.get("ig_container")
         if not creation_id:
-            raise PublishError("server", "no media container id", transient=True)
-        self.wait_until_ready(creation_id)
-        media_id = str(self._call("POST", f"{self.account}/media_publish",
-                                  creation_id=creation_id).get("id", ""))
+            container = self._call("POST", f"{self.account}/media", image_url=image.public_url,
+                                   caption=_with_link(item), alt_text=image.alt)
+            creation_id = container.get("id")
+            if not creation_id:
+                raise PublishError("server", "no media container id", transient=True)
+        try:
+            # A retry reuses the container of the failed attempt: if that attempt's
+            # media_publish went through but its answer was lost, the container says
+            # PUBLISHED and nothing is published a second time.
+            if self.wait_until_ready(creation_id) == "PUBLISHED":
+                return Result(creation_id, "", {"ig_container": creation_id})
+            media_id = str(self._call("POST", f"{self.account}/media_publish",
+                                      creation_id=creation_id).get("id", ""))
+        except PublishError as error:
+            error.data = {"ig_container": creation_id}
+            raise
         if not media_id:
             raise PublishError("server", "no media id in the answer", transient=True)
         url = self._call("GET", media_id, fields="permalink").get("permalink", "")
         return Result(media_id, url)
 
 
-    def wait_until_ready(self, creation_id: str) -> None:
+    def wait_until_ready(self, creation_id: str) -> str:
         """Instagram downloads the image in the background: publishing before the
-        container is FINISHED fails (error 9007)."""
+        container is FINISHED fails (error 9007). Returns FINISHED or PUBLISHED."""
         for attempt in range(CONTAINER_CHECKS):
             status = self._call("GET", creation_id, fields="status_code,status")
             code = status.get("status_code", "FINISHED")
             if code in ("FINISHED", "PUBLISHED"):
-                return
+                return code
             if code in ("ERROR", "EXPIRED"):
                 raise PublishError("rejected", status.get("status") or
                                    f"Instagram could not process the image ({code})")

@@ -91,6 +91,7 @@ def _new_key(publication: Publication) -> str:
 def _record_failure(publication: Publication, error: PublishError,
                     now: datetime.datetime) -> None:
     publication.last_error = error_message(error)
+    publication.remote_data = {**publication.remote_data, **error.data}
     if error.transient and publication.attempts < MAX_ATTEMPTS:
         backoff = min(MAX_BACKOFF, 60 * 2 ** (publication.attempts - 1))
         wait = max(error.retry_after or 0, backoff if error.retry_after is None else 5)

@@ -345,3 +345,28 @@ def test_instagram_cannot_reach_a_site_on_localhost_or_a_private_network():
     assert not services.site_is_public("http://intranet")
     assert services.site_is_public("https://hemicycle.ecologistes-nord.fr")
     assert services.site_is_public("http://8.8.8.8")
+
+
+def test_an_instagram_retry_after_a_lost_answer_reuses_its_container_and_never_posts_twice(
+        workspace, alice, fake, settings):
+    settings.SITE_URL = "https://groupe.example"
+    fake.on("POST", "/17841/media", (200, {"id": "cont-7"}))
+    # The first check finds the image ready; once media_publish went through, the
+    # container says PUBLISHED.
+    fake.on("GET", "/cont-7", lambda r: (200, {"id": "cont-7", "status_code": (
+        "PUBLISHED" if fake.calls("POST", "/17841/media_publish") else "FINISHED")}))
+    # Instagram published the image but the answer was lost on the way (a 502 here).
+    fake.on("POST", "/17841/media_publish", (502, b"<html>Bad gateway</html>"))
+    instagram = make_channel(workspace, Channel.Kind.INSTAGRAM, fake.url, account="17841")
+    post = make_post(workspace, alice, [instagram])
+    services.post_image_add(post=post, image=_png(), alt_text="Le jury citoyen")
+    publish_now(post, alice)
+    publication = post.publications.get()
+    assert publication.status == Publication.Status.RETRYING
+    assert publication.remote_data == {"ig_container": "cont-7"}
+    Publication.objects.filter(pk=publication.pk).update(next_attempt_at=timezone.now())
+    services.publication_publish(publication.pk)
+    publication.refresh_from_db()
+    assert publication.status == Publication.Status.PUBLISHED
+    assert len(fake.calls("POST", "/17841/media")) == 1  # the same container, not a new one
+    assert len(fake.calls("POST", "/17841/media_publish")) == 1  # published once
