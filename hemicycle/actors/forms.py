@@ -174,6 +174,14 @@ class RelationForm(forms.ModelForm):
         self.order_fields(["target"])
 
 
+class RelationEndForm(forms.Form):
+    end_on = forms.DateField(label=_("Fin le"), widget=_date_input())
+
+
+class RenameForm(forms.Form):
+    name = forms.CharField(label=_("Nouveau nom"), max_length=120)
+
+
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = ConsentRecord

@@ -1,5 +1,6 @@
 """The directory: actors, their place, relations, themes and tags, segments."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,7 +12,8 @@ from hemicycle.territory.models import Commune
 
 __all__ = [
     "actor_create", "actor_update", "actor_locate", "actor_set_tags", "relation_add",
-    "theme_create", "segment_save", "segment_delete",
+    "relation_end", "relation_delete", "theme_create", "theme_rename", "theme_delete",
+    "segment_save", "segment_rename", "segment_delete",
 ]
 
 ACTOR_RELATED = ("themes", "tags", "cantons")
@@ -135,6 +137,25 @@ def relation_add(*, source: Actor, target: Actor, kind: str, title: str = "",
     return relation
 
 
+@transaction.atomic
+def relation_end(*, relation: Relation, end_on) -> Relation:
+    """The relation stops on ``end_on`` (a president steps down, a membership lapses)."""
+    if end_on is None:
+        raise ValidationError(_("Indiquez la date de fin."))
+    if relation.start_on and end_on < relation.start_on:
+        raise ValidationError(_("La date de fin précède le début de la relation (%(start)s).")
+                              % {"start": relation.start_on.strftime("%d/%m/%Y")})
+    relation.end_on = end_on
+    relation.save(update_fields=["end_on", "updated_at"])
+    return relation
+
+
+@transaction.atomic
+def relation_delete(*, relation: Relation) -> None:
+    """A relation entered by mistake (the audit trail keeps a line of it)."""
+    relation.delete()
+
+
 def theme_create(*, workspace, name: str, parent: Theme | None = None) -> Theme:
     name = name.strip()
     if not name:
@@ -142,6 +163,33 @@ def theme_create(*, workspace, name: str, parent: Theme | None = None) -> Theme:
     if Theme.objects.filter(workspace=workspace, parent=parent, name__iexact=name).exists():
         raise ValidationError(_("Ce thème existe déjà."))
     return Theme.objects.create(workspace=workspace, name=name, parent=parent)
+
+
+def theme_rename(*, theme: Theme, name: str) -> Theme:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Donnez un nom au thème."))
+    siblings = Theme.objects.filter(workspace=theme.workspace, parent=theme.parent_id)
+    if siblings.exclude(pk=theme.pk).filter(name__iexact=name).exists():
+        raise ValidationError(_("Ce thème existe déjà."))
+    theme.name = name
+    theme.save(update_fields=["name", "updated_at"])
+    return theme
+
+
+@transaction.atomic
+def theme_delete(*, theme: Theme) -> None:
+    """Only an unused theme goes: no actor filed under it, no theme below it."""
+    actors = theme.actors.count()
+    if actors:
+        raise ValidationError(_(
+            "Le thème « %(name)s » est attribué à %(count)d acteur(s) : retirez-le de leurs "
+            "fiches avant de le supprimer.") % {"name": theme.name, "count": actors})
+    if theme.children.exists():
+        raise ValidationError(_(
+            "Le thème « %(name)s » contient des sous-thèmes : supprimez-les ou déplacez-les "
+            "d'abord.") % {"name": theme.name})
+    theme.delete()
 
 
 def segment_save(*, workspace, name: str, filters: dict, by=None,
@@ -157,5 +205,35 @@ def segment_save(*, workspace, name: str, filters: dict, by=None,
     return segment
 
 
+def segment_rename(*, segment: Segment, name: str) -> Segment:
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Donnez un nom au segment."))
+    segment.name = name
+    segment.save(update_fields=["name", "updated_at"])
+    return segment
+
+
+def segment_campaigns(segment: Segment) -> list[str]:
+    """Subjects of the mailings addressed to this segment (newsletters, read-only)."""
+    if not apps.is_installed("hemicycle.newsletters"):
+        return []
+    from hemicycle.actors.audiences import SOURCE
+
+    campaign = apps.get_model("newsletters", "Campaign")
+    return list(campaign.objects.filter(
+        workspace=segment.workspace, audience=f"{SOURCE.key}|{segment.code}",
+    ).values_list("subject", flat=True))
+
+
+@transaction.atomic
 def segment_delete(*, segment: Segment) -> None:
+    """A segment that a mailing was addressed to stays (its recipients must be traceable)."""
+    used = segment_campaigns(segment)
+    if used:
+        raise ValidationError(_(
+            "Le segment « %(name)s » est le public de %(count)d lettre(s) (%(subjects)s) : il "
+            "ne peut pas être supprimé. Renommez-le plutôt.") % {
+                "name": segment.name, "count": len(used),
+                "subjects": ", ".join(f"« {s} »" for s in used[:3])})
     segment.delete()

@@ -18,11 +18,13 @@ from hemicycle.actors.forms import (
     ActorForm,
     ConsentForm,
     InteractionForm,
+    RelationEndForm,
     RelationForm,
+    RenameForm,
     SegmentForm,
     ThemeForm,
 )
-from hemicycle.actors.models import Actor, Relation, Segment, Tag
+from hemicycle.actors.models import Actor, Relation, Segment, Tag, Theme
 from hemicycle.actors.queries import actor_filter, clean_filters, themes_of
 from hemicycle.territory.models import Canton
 
@@ -182,6 +184,45 @@ def relation_add(request: HttpRequest, code) -> HttpResponse:
     return redirect("actors:actor-detail", request.workspace.slug, actor.code)
 
 
+def _relation_back(request: HttpRequest, relation: Relation) -> HttpResponse:
+    """Back to the page the form was on: the organisation's or the person's."""
+    actor = relation.target if request.POST.get("actor") == str(relation.target.code) \
+        else relation.source
+    return redirect("actors:actor-detail", request.workspace.slug, actor.code)
+
+
+def _get_relation(request: HttpRequest, code) -> Relation:
+    return get_object_for_user(request, Relation.objects.select_related("source", "target"),
+                               code)
+
+
+@require_POST
+@workspace_view("write")
+def relation_end(request: HttpRequest, code) -> HttpResponse:
+    relation = _get_relation(request, code)
+    form = RelationEndForm(request.POST)
+    if form.is_valid():
+        try:
+            services.relation_end(relation=relation, end_on=form.cleaned_data["end_on"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Relation terminée le %(date)s.") % {
+                "date": relation.end_on.strftime("%d/%m/%Y")})
+    else:
+        messages.error(request, _("Relation non terminée : indiquez une date de fin valide."))
+    return _relation_back(request, relation)
+
+
+@require_POST
+@workspace_view("write")
+def relation_delete(request: HttpRequest, code) -> HttpResponse:
+    relation = _get_relation(request, code)
+    services.relation_delete(relation=relation)
+    messages.success(request, _("Relation supprimée."))
+    return _relation_back(request, relation)
+
+
 @workspace_view("read")
 def theme_list(request: HttpRequest) -> HttpResponse:
     """GET: the hierarchy (everyone). POST: a new theme (writers)."""
@@ -201,6 +242,49 @@ def theme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "actors/theme_list.html", {
         "themes": themes_of(workspace), "form": form,
         "can_write": request.membership.can("write")})
+
+
+@require_POST
+@workspace_view("write")
+def theme_rename(request: HttpRequest, code) -> HttpResponse:
+    theme = get_object_for_user(request, Theme, code)
+    form = RenameForm(request.POST)
+    if form.is_valid():
+        try:
+            services.theme_rename(theme=theme, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thème renommé."))
+    else:
+        messages.error(request, _("Donnez un nom au thème."))
+    return redirect("actors:theme-list", request.workspace.slug)
+
+
+@require_POST
+@workspace_view("write")
+def theme_delete(request: HttpRequest, code) -> HttpResponse:
+    theme = get_object_for_user(request, Theme, code)
+    try:
+        services.theme_delete(theme=theme)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thème supprimé."))
+    return redirect("actors:theme-list", request.workspace.slug)
+
+
+@require_POST
+@workspace_view("write")
+def segment_rename(request: HttpRequest, code) -> HttpResponse:
+    segment = get_object_for_user(request, Segment, code)
+    form = RenameForm(request.POST)
+    if form.is_valid():
+        services.segment_rename(segment=segment, name=form.cleaned_data["name"])
+        messages.success(request, _("Segment renommé."))
+    else:
+        messages.error(request, _("Donnez un nom au segment."))
+    return redirect("actors:actor-list", request.workspace.slug)
 
 
 @require_POST
@@ -226,8 +310,12 @@ def segment_open(request: HttpRequest, code) -> HttpResponse:
     if request.method == "POST":
         if not request.membership.can("write"):
             raise PermissionDenied
-        services.segment_delete(segment=segment)
-        messages.success(request, _("Segment supprimé."))
+        try:
+            services.segment_delete(segment=segment)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Segment supprimé."))
         return redirect("actors:actor-list", request.workspace.slug)
     return redirect(reverse("actors:actor-list", args=[request.workspace.slug])
                     + "?" + urlencode(clean_filters(segment.filters)))

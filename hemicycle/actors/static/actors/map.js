@@ -4,8 +4,10 @@
 (function () {
   "use strict";
 
+  // The colours come from the page (views/map.py PALETTE), so the printed legend matches.
+  let steps = ["#f7fcf5", "#c7e9c0", "#74c476", "#31a354", "#006d2c"];
+
   function palette(value, max) {
-    const steps = ["#f7fcf5", "#c7e9c0", "#74c476", "#31a354", "#006d2c"];
     if (!max) return steps[0];
     return steps[Math.min(steps.length - 1, Math.floor((value / max) * (steps.length - 1) + 0.5))];
   }
@@ -14,6 +16,7 @@
     const el = document.getElementById("actors-map");
     if (!el || typeof L === "undefined") return;
     const d = el.dataset;
+    if (d.palette) steps = JSON.parse(d.palette);
     // maxZoom: with no tile layer Leaflet has none, and the clusters need one.
     const map = L.map(el, { zoomSnap: 0.25, minZoom: 6, maxZoom: 18 });
     map.setView([50.5, 3.1], 9);
@@ -76,4 +79,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", start);
+  document.addEventListener("click", (event) => {
+    if (event.target.closest("[data-print]")) window.print();
+  });
 })();
