@@ -114,7 +114,11 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "hemicycle.sqlite3",
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
+                # WAL with synchronous=NORMAL: safe from corruption, far fewer fsyncs;
+                # a 64 MB page cache keeps the indexes of big tables (actors, search) in
+                # memory during imports.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; "
+                                "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
                 "transaction_mode": "IMMEDIATE",
             },
         }
