@@ -442,3 +442,39 @@ class DeadlineReminder(WorkspaceModel):
         constraints = [models.UniqueConstraint(
             fields=["writing", "user", "days_before", "deadline"],
             name="council_deadline_reminder_once")]
+
+
+class Attendance(WorkspaceModel):
+    """One person's attendance at a sitting: read from the roll call of the minutes, or
+    set by hand (a hand-set line is never overwritten by a later extraction)."""
+
+    class State(models.TextChoices):
+        PRESENT = "present", _("Présent·e")
+        PROXY = "proxy", _("Représenté·e (procuration)")
+        EXCUSED = "excused", _("Excusé·e")
+        ABSENT = "absent", _("Absent·e")
+
+    class Source(models.TextChoices):
+        MINUTES = "minutes", _("Procès-verbal")
+        MANUAL = "manual", _("Saisie")
+
+    sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="attendances")
+    name = models.CharField(_("nom"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False)
+    state = models.CharField(_("présence"), max_length=10, choices=State.choices)
+    proxy_holder = models.CharField(_("procuration à"), max_length=200, blank=True)
+    member = models.ForeignKey("elected.ElectedMember", null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+",
+                               verbose_name=_("élu·e du groupe"))
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    position = models.PositiveIntegerField(default=0)
+
+    audit_exclude = WorkspaceModel.audit_exclude | {"name_key"}
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["sitting", "name_key"],
+                                               name="council_attendance_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_state_display()})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hemicycle.council import followup_views, search_views, stats_views, views
+from hemicycle.council import attendance_views, followup_views, search_views, stats_views, views
 
 app_name = "council"
 
@@ -13,6 +13,9 @@ urlpatterns = [
     path(P + "<uuid:code>/modifier/", views.sitting_edit, name="sitting-edit"),
     path(P + "<uuid:code>/statut/", views.sitting_status, name="sitting-status"),
     path(P + "<uuid:code>/scdl.csv", views.sitting_scdl, name="sitting-scdl"),
+    path(P + "<uuid:code>/presences/", attendance_views.attendance_edit, name="attendance-edit"),
+    path(P + "<uuid:code>/presences/extraire/", attendance_views.attendance_extract,
+         name="attendance-extract"),
     path(P + "instances/", views.body_list, name="body-list"),
     path(P + "instances/nouvelle/", views.body_create, name="body-create"),
     path(P + "instances/<uuid:code>/modifier/", views.body_edit, name="body-edit"),

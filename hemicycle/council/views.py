@@ -27,7 +27,7 @@ from hemicycle.council.models import (
     Vote,
 )
 from hemicycle.council.queries import bodies_of, sittings_of
-from hemicycle.council.services import deadlines, ingestion, scdl, splits, structure
+from hemicycle.council.services import attendance, deadlines, ingestion, scdl, splits, structure
 from hemicycle.writings import panels as writings_panels
 
 # --- bodies ----------------------------------------------------------------------------------
@@ -106,6 +106,7 @@ def sitting_detail(request: HttpRequest, code) -> HttpResponse:
         "documents": sitting.documents.all(),
         "next_statuses": [(s.value, s.label) for s in structure.sitting_next_statuses(sitting)],
         "deadlines": deadlines.upcoming_deadlines(request.workspace, sitting=sitting),
+        "attendance": attendance.attendance_summary(sitting),
         "can_write": request.membership.can("write"),
     })
 
