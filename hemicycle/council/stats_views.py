@@ -8,12 +8,15 @@ from django.utils.translation import gettext as _
 from hemicycle.accounts.access import workspace_view
 from hemicycle.council import charts
 from hemicycle.council.forms import StatsForm
-from hemicycle.council.models import Vote
+from hemicycle.council.models import Attendance, Vote
+from hemicycle.council.services import attendance as attendance_service
 from hemicycle.council.services import stats as stats_service
 
 VOTE_COLORS = {Vote.FOR: "#2e7d4f", Vote.AGAINST: "#c0392b", Vote.ABSTAIN: "#d99a00",
                Vote.NOT_VOTING: "#7f8c8d"}
 AGREE_COLOR, DISAGREE_COLOR = "#2e6db4", "#e67e22"
+ATTENDANCE_COLORS = {Attendance.State.PRESENT: "#2e7d4f", Attendance.State.PROXY: "#2e6db4",
+                     Attendance.State.EXCUSED: "#d99a00", Attendance.State.ABSENT: "#c0392b"}
 
 
 def _stats(request: HttpRequest) -> tuple[StatsForm, stats_service.VoteStats]:
@@ -58,6 +61,22 @@ def stats(request: HttpRequest) -> HttpResponse:
                         charts.Series(_("Désaccord"), DISAGREE_COLOR,
                                       [t.disagree for t in data.by_year.values()])]),
         }
+    attendance = attendance_service.attendance_by_member(request.workspace,
+                                                         **form.filters())
+    context["attendance"] = attendance
+    context["attendance_states"] = Attendance.State.choices
+    context["attendance_legend"] = [(label, ATTENDANCE_COLORS[value])
+                                    for value, label in Attendance.State.choices]
+    if attendance:
+        context.setdefault("charts", {})["attendance"] = charts.stacked_bars(
+            chart_id="chart-attendance", percent=True,
+            title=_("Présence des élu·es du groupe aux séances"),
+            description=_("Part des séances dont la présence est relevée où l’élu·e était "
+                          "présent·e, représenté·e, excusé·e ou absent·e."),
+            categories=[str(row.member) for row in attendance],
+            series=[charts.Series(str(label), ATTENDANCE_COLORS[value],
+                                  [row.counts[value] for row in attendance])
+                    for value, label in Attendance.State.choices])
     return render(request, "council/stats_detail.html", context)
 
 

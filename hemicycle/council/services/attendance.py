@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from hemicycle.council import attendance as engine
@@ -153,3 +154,38 @@ def attendance_summary(sitting: Sitting) -> AttendanceSummary:
     members += [(line.member, line) for line in lines
                 if line.member_id and line.member.in_group and line.member_id not in listed]
     return AttendanceSummary(lines, dict(counts), members)
+
+
+@dataclass
+class MemberAttendance:
+    member: ElectedMember
+    counts: dict[str, int]
+
+    @property
+    def sittings(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def rate(self) -> int | None:
+        """Percent of the recorded sittings the élu attended in person."""
+        present = self.counts.get(Attendance.State.PRESENT, 0)
+        return round(100 * present / self.sittings) if self.sittings else None
+
+
+def attendance_by_member(workspace, *, body=None, year: int | None = None
+                         ) -> list[MemberAttendance]:
+    """How often each élu of the group attended the sittings whose attendance is
+    recorded (one grouped query), the least present first."""
+    lines = Attendance.objects.filter(workspace=workspace, member__in_group=True)
+    if body is not None:
+        lines = lines.filter(sitting__body=body)
+    if year is not None:
+        lines = lines.filter(sitting__starts_at__year=year)
+    rows = (lines.values("member", "state").annotate(n=Count("id")).order_by())
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["member"], dict.fromkeys(Attendance.State.values, 0))[
+            row["state"]] = row["n"]
+    members = ElectedMember.objects.filter(workspace=workspace, pk__in=counts)
+    result = [MemberAttendance(member, counts[member.pk]) for member in members]
+    return sorted(result, key=lambda item: (item.rate, str(item.member)))

@@ -183,3 +183,28 @@ def test_the_extract_button_reads_the_minutes_of_the_sitting(workspace, past_sit
     sam_client.post(reverse("council:attendance-extract",
                             args=[workspace.slug, past_sitting.code]))
     assert past_sitting.attendances.count() == 6
+
+
+def test_the_statistics_give_each_elu_s_attendance_rate(workspace, past_sitting, members,
+                                                        bob_client):
+    maelle, karim, absent, other_group = members
+    second = Sitting.objects.create(workspace=workspace, body=past_sitting.body,
+                                    starts_at=past_sitting.starts_at.replace(month=9))
+    attendance.attendance_save(sitting=past_sitting, entries=[
+        AttendanceEntry("Maëlle Dufresne", "present"), AttendanceEntry("Karim Benali", "absent"),
+        AttendanceEntry("Jean Dupont", "present")])
+    attendance.attendance_save(sitting=second, entries=[
+        AttendanceEntry("Maëlle Dufresne", "present"),
+        AttendanceEntry("Karim Benali", "proxy", "Maëlle Dufresne")])
+
+    rows = attendance.attendance_by_member(workspace)
+
+    # The least present first; an élu of another group is not counted.
+    assert [(row.member, row.sittings, row.rate) for row in rows] == [
+        (karim, 2, 0), (maelle, 2, 100)]
+    assert rows[0].counts == {"present": 0, "proxy": 1, "excused": 0, "absent": 1}
+    page = bob_client.get(reverse("council:stats", args=[workspace.slug])).content.decode()
+    assert 'id="chart-attendance"' in page
+    assert 'data-testid="table-attendance"' in page
+    assert "Jean Dupont" not in page
+    assert attendance.attendance_by_member(workspace, year=2024) == []
