@@ -38,10 +38,11 @@ from hemicycle.audit.models import AuditEvent
 from hemicycle.audit.services import audit_record
 
 __all__ = ["IMPORT_FIELDS", "ImportReport", "import_batch_create", "import_batch_run",
-           "import_batch_undo", "import_file_header", "import_preview", "import_errors_csv",
-           "actors_import_file"]
+           "import_batch_undo", "import_batch_undo_start", "import_batch_undo_state",
+           "import_file_header", "import_preview", "import_errors_csv",
+           "import_cantons_undecided", "import_cantons_choose", "actors_import_file"]
 
-CHUNK = 2000
+CHUNK = 5000
 MAX_ERRORS = 1000
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -95,6 +96,7 @@ class ImportReport:
     unchanged: int = 0
     duplicates: int = 0  # candidate pairs found for review
     skipped: int = 0  # dissolved associations left out
+    undecided: int = 0  # created in a commune split between cantons, with no point
     errors: list[tuple[int, str]] = field(default_factory=list)
     rows: int = 0
     dry_run: bool = False
@@ -102,7 +104,8 @@ class ImportReport:
     def as_counts(self) -> dict:
         return {"rows": self.rows, "created": self.created, "updated": self.updated,
                 "unchanged": self.unchanged, "duplicates": self.duplicates,
-                "skipped": self.skipped, "errors": len(self.errors)}
+                "skipped": self.skipped, "undecided": self.undecided,
+                "errors": len(self.errors)}
 
 
 def guess_mapping(header: list[str]) -> dict[str, str]:
@@ -123,7 +126,10 @@ def _open_rows(path: str, fmt: str) -> tuple[list[str], Iterator[rna.Row], objec
         return header, rows, None
     raw = open(path, "rb")  # noqa: SIM115 - closed by the caller
     try:
-        header, rows = rna.read_csv(raw, delimiter=";" if fmt == ImportBatch.Format.RNA else None)
+        if fmt == ImportBatch.Format.RNA:
+            header, rows = rna.read_csv(raw, delimiter=";", columns=rna.RNA_COLUMNS)
+        else:
+            header, rows = rna.read_csv(raw)
     except Exception:
         raw.close()
         raise
@@ -355,6 +361,8 @@ class _Importer:
                            values["rna_id"], values["siren"], values["email"])
             if similar is not None:
                 pairs.append((values, similar[0], similar[1]))
+            if len(values["_cantons"]) > 1:
+                self.report.undecided += 1
             if self.batch.dry_run:
                 self.report.created += 1
                 continue
@@ -470,32 +478,54 @@ class _Writer:
         self.getter = operator.itemgetter(*(f.attname for f in self.fields))
 
     def insert(self, rows: list[dict]) -> None:
-        """Insert the rows and set each one's ``id``."""
+        """Insert the rows and set each one's ``id`` and ``code``."""
         if not rows:
             return
         ops = self.connection.ops
         now = ops.adapt_datetimefield_value(timezone.now())
         base = {**self.defaults, "created_at": now, "updated_at": now}
         native_uuid = self.connection.features.has_native_uuid_field
+        # Random version-4 UUIDs, 32 hex digits each, from one read of the OS's source
+        # (uuid.uuid4() per row costs more than the rest of the row's values).
+        noise = os.urandom(16 * len(rows)).hex()
         params, codes = [], []
-        for values in rows:
-            code = uuid.uuid4()
+        dates = self.dates
+        for n, values in enumerate(rows):
+            part = noise[32 * n:32 * n + 32]
+            code = f"{part[:12]}4{part[13:16]}{'89ab'[int(part[16], 16) & 3]}{part[17:]}"
+            codes.append(uuid.UUID(code) if native_uuid else code)
             values["code"] = code
-            codes.append(code if native_uuid else code.hex)
             line = {**base, **values, "code": codes[-1]}
-            for name in self.dates:
+            for name in dates:
                 line[name] = ops.adapt_datefield_value(line[name])
             params.append(self.getter(line))
         with self.connection.cursor() as cursor:
             cursor.executemany(self.sql, params)
-            ids = {}
-            for start in range(0, len(codes), 1000):
-                part = codes[start:start + 1000]
-                cursor.execute(f"SELECT code, id FROM {self.table} WHERE code IN "
-                               f"({', '.join(['%s'] * len(part))})", part)
-                ids.update((str(code).replace("-", ""), pk) for code, pk in cursor.fetchall())
+            ids = self._ids_sqlite(cursor, codes) if self.connection.vendor == "sqlite" else None
+            if ids is None:
+                ids = {}
+                for start in range(0, len(codes), 1000):
+                    part = codes[start:start + 1000]
+                    cursor.execute(f"SELECT code, id FROM {self.table} WHERE code IN "
+                                   f"({', '.join(['%s'] * len(part))})", part)
+                    ids.update((str(code).replace("-", ""), pk)
+                               for code, pk in cursor.fetchall())
         for values in rows:
-            values["id"] = ids[values["code"].hex]
+            values["id"] = ids[values["code"]]
+
+    def _ids_sqlite(self, cursor, codes: list[str]) -> dict[str, int] | None:
+        """The ids of the rows just inserted without reading them back: in one write
+        transaction SQLite numbers them consecutively up to last_insert_rowid(). Checked
+        on the first and last row; None (read them back) if that ever does not hold."""
+        cursor.execute("SELECT last_insert_rowid()")
+        last = cursor.fetchone()[0]
+        first = last - len(codes) + 1
+        cursor.execute(f"SELECT id, code FROM {self.table} WHERE id IN (%s, %s)",
+                       [first, last])
+        found = {pk: str(code).replace("-", "") for pk, code in cursor.fetchall()}
+        if found.get(first) != codes[0] or found.get(last) != codes[-1]:
+            return None
+        return dict(zip(codes, range(first, last + 1), strict=True))
 
     def link(self, name: str, pairs: list[tuple[int, int]]) -> None:
         """Rows of a many-to-many table of Actor: (actor id, other id)."""
@@ -596,25 +626,169 @@ def import_batch_run(*, batch: ImportBatch, skip_dissolved: bool = True,
     return report
 
 
+UNDO_CHUNK = 1000
+UNDO_STALE_SECONDS = 120  # an undo silent for this long may be resumed from the page
+
+
+def import_batch_undo_state(batch: ImportBatch) -> dict | None:
+    """The undo under way, kept in the batch's counts: {"total", "done", "deleted",
+    "at"} (done = actors deleted + actors restored so far), or None."""
+    return (batch.counts or {}).get("undo") if batch.status == ImportBatch.Status.DONE \
+        else None
+
+
+def _undo_remaining(batch: ImportBatch) -> int:
+    return (Actor.objects.filter(workspace=batch.workspace, import_batch=batch).count()
+            + batch.changes.count())
+
+
 @transaction.atomic
-def import_batch_undo(*, batch: ImportBatch) -> int:
-    """Delete the actors the batch created and restore those it updated."""
+def import_batch_undo_start(*, batch: ImportBatch, by=None) -> bool:
+    """Mark the batch for undoing (the task does the work, chunk by chunk). True when the
+    task is to be enqueued: a new undo, or one that stopped (worker gone) and resumes."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.DONE or batch.dry_run:
         raise ValidationError(_("Seul un import terminé peut être annulé."))
+    state = import_batch_undo_state(batch)
+    if state:
+        import datetime
+
+        quiet = (timezone.now() - datetime.datetime.fromisoformat(state["at"])).total_seconds()
+        if quiet < UNDO_STALE_SECONDS:
+            raise ValidationError(_("L'annulation de cet import est déjà en cours."))
+        state["at"] = timezone.now().isoformat()
+    else:
+        state = {"total": _undo_remaining(batch), "done": 0, "deleted": 0,
+                 "at": timezone.now().isoformat(), "by": getattr(by, "pk", None)}
+    batch.counts = {**batch.counts, "undo": state}
+    batch.save(update_fields=["counts", "updated_at"])
+    return True
+
+
+def _undo_step(batch: ImportBatch, state: dict, done: int, deleted: int = 0) -> None:
+    state["done"] += done
+    state["deleted"] += deleted
+    state["at"] = timezone.now().isoformat()
+    batch.counts = {**batch.counts, "undo": state}
+    ImportBatch.objects.filter(pk=batch.pk).update(counts=batch.counts)
+
+
+def import_batch_undo(*, batch: ImportBatch, chunk: int | None = None) -> int:
+    """Delete the actors the batch created and restore those it updated, ``chunk``
+    actors per transaction, each chunk recorded with its progress: stopped half-way, the
+    batch stays "done" with its undo under way, every actor either still there or gone
+    with its links, and running it again resumes where it stopped. Actors edited or
+    merged since the import are deleted too (their Merge records go with them)."""
+    chunk = chunk or UNDO_CHUNK
+    batch = ImportBatch.objects.select_related("workspace").get(pk=batch.pk)
+    if batch.status == ImportBatch.Status.UNDONE:
+        return (batch.counts.get("undo") or {}).get("deleted", 0)
+    if batch.status != ImportBatch.Status.DONE or batch.dry_run:
+        raise ValidationError(_("Seul un import terminé peut être annulé."))
+    state = import_batch_undo_state(batch)
+    if state is None:
+        state = {"total": _undo_remaining(batch), "done": 0, "deleted": 0,
+                 "at": timezone.now().isoformat(), "by": None}
     created = Actor.objects.filter(workspace=batch.workspace, import_batch=batch)
-    count = created.count()
-    created.delete()
-    for change in batch.changes.select_related("actor"):
-        actor = change.actor
-        for name, value in change.before.items():
-            setattr(actor, name, _unjson(name, value))
-        actor.save()
-    batch.changes.all().delete()
-    batch.status = ImportBatch.Status.UNDONE
-    batch.save(update_fields=["status", "updated_at"])
-    audit_record(action=AuditEvent.Action.OTHER, obj=batch, verb="actors.import_undo",
-                 message=_("%(count)s acteurs supprimés") % {"count": count})
-    return count
+    last = 0  # ids in order, each chunk read from the last one on (no rescan)
+    while True:
+        with transaction.atomic():
+            ids = list(created.filter(pk__gt=last).order_by("pk").values_list(
+                "pk", flat=True)[:chunk])
+            if not ids:
+                break
+            Actor.objects.filter(pk__in=ids).delete()
+            _undo_step(batch, state, len(ids), len(ids))
+        last = ids[-1]
+    while True:
+        with transaction.atomic():
+            changes = list(batch.changes.select_related("actor").order_by("pk")[:chunk])
+            if not changes:
+                break
+            for change in changes:
+                actor = change.actor
+                for name, value in change.before.items():
+                    setattr(actor, name, _unjson(name, value))
+                actor.save()
+            ImportChange.objects.filter(pk__in=[c.pk for c in changes]).delete()
+            _undo_step(batch, state, len(changes))
+    with transaction.atomic():
+        state["total"] = state["done"]
+        batch.counts = {**batch.counts, "undo": state}
+        batch.status = ImportBatch.Status.UNDONE
+        batch.save(update_fields=["status", "counts", "updated_at"])
+        audit_record(action=AuditEvent.Action.OTHER, obj=batch, verb="actors.import_undo",
+                     message=_("%(count)s acteurs supprimés") % {"count": state["deleted"]})
+    return state["deleted"]
+
+
+# --- communes split between cantons -------------------------------------------------
+
+
+def _undecided(batch: ImportBatch):
+    """The batch's actors still waiting for their canton: in a commune of several
+    cantons, imported without a point (all the commune's cantons kept meanwhile)."""
+    from django.db.models import Count
+
+    return (Actor.objects.filter(workspace=batch.workspace, import_batch=batch,
+                                 merged_into=None, canton=None, cantons_chosen=False,
+                                 commune__isnull=False)
+            .annotate(n_cantons=Count("cantons")).filter(n_cantons__gt=1))
+
+
+def import_cantons_undecided(*, batch: ImportBatch, limit: int = 100) -> tuple[int, list]:
+    """(how many, the first ``limit``) actors of the batch whose canton is to choose,
+    each with ``choices``: the cantons of its commune, the largest share first."""
+    from hemicycle.territory.models import CommuneCanton
+
+    pending = _undecided(batch)
+    total = pending.count()
+    actors = list(pending.select_related("commune").order_by("commune__name", "name")[:limit])
+    choices: dict[int, list] = {}
+    for link in CommuneCanton.objects.filter(
+            commune_id__in={a.commune_id for a in actors}).select_related(
+            "canton").order_by("-share", "canton__name"):
+        choices.setdefault(link.commune_id, []).append(link.canton)
+    for actor in actors:
+        actor.choices = choices.get(actor.commune_id, [])
+    return total, actors
+
+
+@transaction.atomic
+def import_cantons_choose(*, batch: ImportBatch, choices: dict[str, str]) -> int:
+    """Set the canton of the batch's undecided actors: ``choices`` maps an actor's code
+    to a canton id (empty: still undecided). A canton outside the actor's commune is
+    refused, nothing is written then. Returns how many actors got their canton."""
+    from hemicycle.territory.models import CommuneCanton
+
+    wanted = {code: value for code, value in choices.items() if value}
+    if not wanted:
+        return 0
+    actors = {str(a.code): a for a in _undecided(batch).filter(code__in=list(wanted))}
+    allowed = set(CommuneCanton.objects.filter(
+        commune_id__in={a.commune_id for a in actors.values()}).values_list(
+        "commune_id", "canton_id"))
+    picked: dict[int, int] = {}
+    for code, value in wanted.items():
+        actor = actors.get(code)
+        if actor is None:
+            continue  # decided meanwhile, or not of this batch
+        try:
+            canton_id = int(value)
+        except (TypeError, ValueError):
+            canton_id = None
+        if (actor.commune_id, canton_id) not in allowed:
+            raise ValidationError(_("Canton impossible pour %(name)s : il doit être un de "
+                                    "ceux de sa commune.") % {"name": actor.name})
+        picked[actor.pk] = canton_id
+    through = Actor.cantons.through
+    through.objects.filter(actor_id__in=list(picked)).delete()
+    through.objects.bulk_create([through(actor_id=pk, canton_id=c) for pk, c in picked.items()])
+    actor_canton_sync(list(picked))
+    if picked:
+        audit_record(action=AuditEvent.Action.OTHER, obj=batch, verb="actors.import_cantons",
+                     message=_("%(count)s cantons précisés") % {"count": len(picked)})
+    return len(picked)
 
 
 def import_errors_csv(batch: ImportBatch) -> str:

@@ -13,7 +13,7 @@ from hemicycle.actors import services
 from hemicycle.actors.forms import ImportUploadForm, MappingForm
 from hemicycle.actors.models import ImportBatch
 from hemicycle.actors.rna import UnreadableFile
-from hemicycle.actors.tasks import import_batch_run_task
+from hemicycle.actors.tasks import import_batch_run_task, import_batch_undo_task
 
 
 def _start(batch: ImportBatch) -> None:
@@ -86,11 +86,24 @@ def import_detail(request: HttpRequest, code) -> HttpResponse:
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "undo":
         try:
-            count = services.import_batch_undo(batch=batch)
+            services.import_batch_undo_start(batch=batch, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Import annulé : %(n)s acteurs supprimés.") % {"n": count})
+            transaction.on_commit(lambda: import_batch_undo_task.enqueue(batch_id=batch.pk))
+            messages.success(request, _("Annulation de l'import lancée : les fiches créées "
+                                        "sont supprimées par lots."))
+        return redirect("actors:import-detail", workspace.slug, batch.code)
+    if action == "cantons":
+        prefix = "canton-"
+        choices = {key[len(prefix):]: value for key, value in request.POST.items()
+                   if key.startswith(prefix)}
+        try:
+            count = services.import_cantons_choose(batch=batch, choices=choices)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Cantons précisés : %(n)s acteurs.") % {"n": count})
         return redirect("actors:import-detail", workspace.slug, batch.code)
     if action == "again" and batch.dry_run and batch.status == ImportBatch.Status.DONE:
         real = ImportBatch.objects.create(
@@ -103,6 +116,13 @@ def import_detail(request: HttpRequest, code) -> HttpResponse:
         if response is not None:
             return response
     template = "actors/import_detail.html"
+    undo = services.import_batch_undo_state(batch)
+    context = {"batch": batch, "undo": undo,
+               "undo_percent": int(100 * undo["done"] / undo["total"])
+               if undo and undo["total"] else 0}
     if request.headers.get("HX-Request"):
-        template += "#progress"
-    return render(request, template, {"batch": batch})
+        return render(request, template + "#progress", context)
+    if batch.status == ImportBatch.Status.DONE and not batch.dry_run and not undo:
+        context["undecided_count"], context["undecided"] = services.import_cantons_undecided(
+            batch=batch)
+    return render(request, template, context)

@@ -53,5 +53,10 @@ class Command(BaseCommand):
             f"{prefix}créés : {counts['created']} ; mis à jour : {counts['updated']} ; "
             f"inchangés : {counts['unchanged']} ; doublons possibles : {counts['duplicates']} ; "
             f"ignorés : {counts['skipped']} ; erreurs : {counts['errors']}")
+        if counts["undecided"]:
+            where = "" if dry_run else f" : les choisir sur la page de l'import {batch.code}"
+            self.stdout.write(
+                f"cantons à préciser : {counts['undecided']} (communes partagées entre "
+                f"plusieurs cantons, sans position dans le fichier){where}")
         for line, message in [e for e in report.errors if e[1]][:20]:
             self.stdout.write(f"  ligne {line} : {message}")
