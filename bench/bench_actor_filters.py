@@ -3,9 +3,11 @@ filter queries each (search words, kind, canton, commune, theme, tag, follower, 
 dates, e-mail, consent, and combinations), on a fresh SQLite database (or the one the
 environment configures).
 
-The list query is what the page runs: the count and the first page of 50 by name. The
-map query is what its feeds run: the count, then the points (or the per-commune circles
-past 5,000), and the canton choropleth.
+The list query is what the page runs (``queries.actor_page``): the count and the first
+page of 50 by name. The map query is what its data feed runs (``queries.map_data``): one
+grouped query for the counts per commune and canton, then the markers (or the circles per
+commune past 5,000) and the canton choropleth; the outlines feed has no filters (cached
+by the browser) and is not timed. The slowest kinds of filter set are listed too.
 
     python bench/bench_actor_filters.py [--rows 200000]   # prints one JSON object
 
@@ -108,8 +110,7 @@ def main() -> None:
 
     from hemicycle.accounts.models import Workspace
     from hemicycle.actors.models import Actor
-    from hemicycle.actors.queries import actor_filter
-    from hemicycle.actors.views.map import MAX_POINTS, canton_stats, commune_groups
+    from hemicycle.actors.queries import actor_page, map_data
     from hemicycle.territory.services import assembly_for, territory_load
 
     call_command("migrate", verbosity=0)
@@ -137,25 +138,30 @@ def main() -> None:
     sets = filter_sets(themes, tags, users, cantons, communes)
 
     list_times, map_times = [], []
+    since = datetime.date.today() - datetime.timedelta(days=180)
     cpu_start, wall_start = time.process_time(), time.perf_counter()
     for filters in sets:
         start = time.perf_counter()
-        actors = actor_filter(workspace, filters)
-        actors.count()
-        list(actors.select_related("commune").order_by("name", "pk")[:50])
+        page = actor_page(workspace, filters, 1)
+        page.paginator.count, list(page)  # noqa: B018 - what the template reads
         list_times.append(time.perf_counter() - start)
 
         start = time.perf_counter()
-        located = actors.exclude(latitude=None).order_by()  # as views/map.py
-        if located.count() <= MAX_POINTS:
-            list(located.values_list("latitude", "longitude", "code", "name", "kind", "type"))
-        else:
-            commune_groups(located)
-        canton_stats(actors, datetime.date.today() - datetime.timedelta(180))
+        json.dumps(map_data(workspace, filters, since))
         map_times.append(time.perf_counter() - start)
     # CPU seconds of this process (SQLite runs in it): the fair figure on a loaded machine.
     queries_cpu, queries_wall = time.process_time() - cpu_start, time.perf_counter() - wall_start
 
+    slowest = {}
+    for label, times in (("list", list_times), ("map", map_times)):
+        # The slowest filter set of each kind ("canton+theme"…), slowest kinds first.
+        worst: dict[str, float] = {}
+        for seconds, filters in zip(times, sets, strict=True):
+            kind = "+".join(sorted(filters)) or "(none)"
+            worst[kind] = max(worst.get(kind, 0), seconds)
+        slowest[f"{label}_slowest_ms"] = {
+            kind: round(seconds * 1000, 1)
+            for kind, seconds in sorted(worst.items(), key=lambda item: -item[1])[:5]}
     print(json.dumps({
         "database": connection.vendor,
         "actors": Actor.objects.filter(workspace=workspace).count(),
@@ -168,6 +174,7 @@ def main() -> None:
         "queries_wall_s": round(queries_wall, 2),
         "queries_cpu_s": round(queries_cpu, 2),
         "target_p95_ms": 200,
+        **slowest,
     }))
 
 

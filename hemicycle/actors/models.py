@@ -128,6 +128,10 @@ class Actor(WorkspaceModel):
     # link table only for the few actors of split communes.
     canton = models.ForeignKey("territory.Canton", null=True, blank=True, editable=False,
                                on_delete=models.SET_NULL, related_name="+", db_index=False)
+    # True when the actor has several cantons that are not simply all those of its
+    # commune (chosen by hand): the map reads the links only for these few; the others
+    # of a split commune count in each canton of their commune (kept by actor_canton_sync).
+    cantons_chosen = models.BooleanField(default=False, editable=False)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     # True when the point is the commune's, not the actor's own address.
@@ -187,28 +191,30 @@ class Actor(WorkspaceModel):
     # "maison du velo lille w595012345 …": accent-insensitive search, kept by save().
     search_text = models.CharField(max_length=400, blank=True, editable=False)
 
-    audit_exclude = WorkspaceModel.audit_exclude | {"search_text", "import_batch", "canton"}
+    audit_exclude = WorkspaceModel.audit_exclude | {"search_text", "import_batch", "canton",
+                                                    "cantons_chosen"}
 
     class Meta:
         ordering = ["name"]
         indexes = [
-            # Search words, then what the map groups on: a search's counts and circles
-            # read this index alone (so does the commune filter with the next one).
-            models.Index(fields=["workspace", "merged_into", "search_text", "commune",
-                                 "canton", "latitude", "last_contact_on"],
-                         name="actor_live_search"),
-            # Every list starts with "workspace = ? AND merged_into IS NULL": its first
-            # page is read in name order without a sort, and the counts, the map and the
-            # filters on the columns after the name scan this index alone, never the wide
-            # table (SQLite: a covering index).
+            # Every list, count and map starts with "workspace = ? AND merged_into IS NULL".
+            # This index holds every filtered column, in the order the map groups on
+            # (commune, canton): the counts, the search (LIKE '%word%' reads every row
+            # anyway) and the map's one GROUP BY scan it alone, never the wide table, with
+            # no sort (SQLite: a covering index); the commune filter seeks in it.
+            models.Index(fields=["workspace", "merged_into", "commune", "canton", "latitude",
+                                 "last_contact_on", "cantons_chosen", "kind", "type",
+                                 "consent_status", "follower", "email", "search_text"],
+                         name="actor_live_area"),
+            # The list's first page, read in name order without a sort; the filters on the
+            # columns after the name (the search words too) are checked in the index, and
+            # only the 50 actors shown are read from the table.
             models.Index(fields=["workspace", "merged_into", "name", "commune", "canton",
                                  "latitude", "last_contact_on", "follower", "consent_status",
-                                 "kind"], name="actor_live_list"),
+                                 "kind", "type", "email", "search_text"],
+                         name="actor_live_list_search"),
             models.Index(fields=["workspace", "last_contact_on"], name="actor_last_contact"),
             models.Index(fields=["workspace", "next_follow_up_on"], name="actor_follow_up"),
-            models.Index(fields=["workspace", "commune", "merged_into", "latitude", "canton",
-                                 "last_contact_on"], name="actor_live_commune"),
-            models.Index(fields=["workspace", "email"], name="actor_email"),
         ]
         verbose_name = _("acteur")
 
@@ -475,15 +481,31 @@ class Merge(WorkspaceModel):
 
 
 def actor_canton_sync(actor_ids) -> None:
-    """Set ``Actor.canton`` from the links: the canton when exactly one, else none."""
-    from django.db.models import Count, Max, OuterRef, Subquery
+    """Set ``Actor.canton`` from the links (the canton when exactly one, else none) and
+    ``Actor.cantons_chosen`` (several cantons, but not all those of the commune)."""
+    from hemicycle.territory.models import CommuneCanton
 
-    links = Actor.cantons.through.objects.filter(actor_id=OuterRef("pk")).order_by()
-    single = links.values("actor_id").annotate(n=Count("canton_id"), c=Max("canton_id")
-                                               ).filter(n=1).values("c")
     ids = list(actor_ids)
     for start in range(0, len(ids), 500):
-        Actor.objects.filter(pk__in=ids[start:start + 500]).update(canton=Subquery(single))
+        chunk = ids[start:start + 500]
+        linked: dict[int, set[int]] = {}
+        for actor_id, canton_id in Actor.cantons.through.objects.filter(
+                actor_id__in=chunk).values_list("actor_id", "canton_id"):
+            linked.setdefault(actor_id, set()).add(canton_id)
+        communes = dict(Actor.objects.filter(pk__in=chunk).values_list("pk", "commune_id"))
+        of_commune: dict[int, set[int]] = {}
+        for commune_id, canton_id in CommuneCanton.objects.filter(
+                commune_id__in={c for c in communes.values() if c}).values_list(
+                "commune_id", "canton_id"):
+            of_commune.setdefault(commune_id, set()).add(canton_id)
+        groups: dict[tuple, list[int]] = {}
+        for pk, commune_id in communes.items():
+            cantons = linked.get(pk, set())
+            key = (next(iter(cantons)) if len(cantons) == 1 else None,
+                   len(cantons) > 1 and cantons != of_commune.get(commune_id))
+            groups.setdefault(key, []).append(pk)
+        for (canton_id, chosen), pks in groups.items():
+            Actor.objects.filter(pk__in=pks).update(canton_id=canton_id, cantons_chosen=chosen)
 
 
 def _cantons_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:

@@ -25,12 +25,14 @@ def test_canton_areas_carry_counts_and_the_share_contacted(alice_client, alice, 
     services.interaction_create(workspace=workspace, kind="call", title="Appel",
                                 date=timezone.localdate() - datetime.timedelta(days=10),
                                 actors=[contacted], by=alice)
-    data = alice_client.get(url("map-areas", workspace)).json()
-    assert data["type"] == "FeatureCollection" and len(data["features"]) == 41
-    lille3 = next(f["properties"] for f in data["features"] if f["properties"]["code"] == "59025")
-    assert lille3 == {"code": "59025", "name": "Lille-3", "actors": 2, "contacted": 1,
-                      "share": 0.5}
-    assert data["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    outlines = alice_client.get(url("map-areas", workspace)).json()
+    assert outlines["type"] == "FeatureCollection" and len(outlines["features"]) == 41
+    lille3 = next(f["properties"] for f in outlines["features"]
+                  if f["properties"]["code"] == "59025")
+    assert lille3 == {"code": "59025", "name": "Lille-3"}
+    assert outlines["features"][0]["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    data = alice_client.get(url("map-points", workspace)).json()
+    assert data["cantons"] == {"59025": [2, 1]}
 
 
 def test_points_follow_the_list_filters(alice_client, workspace, make_actor):
@@ -63,8 +65,8 @@ def test_an_actor_of_a_split_commune_counts_in_each_of_its_cantons(alice_client,
     mons = make_actor("Jardins de Mons", postal_code="59370", city="Mons-en-Barœul")
     assert lille.cantons.count() > 1 and Actor.objects.get(pk=lille.pk).canton_id is None
     assert Actor.objects.get(pk=mons.pk).canton.code == "59025"
-    data = alice_client.get(url("map-areas", workspace)).json()
-    counts = {f["properties"]["code"]: f["properties"]["actors"] for f in data["features"]}
+    counts = {code: n for code, (n, _) in alice_client.get(
+        url("map-points", workspace)).json()["cantons"].items()}
     assert sum(counts.values()) == 1 + lille.cantons.count()
     assert all(counts[c.code] >= 1 for c in lille.cantons.all())
 
@@ -83,12 +85,32 @@ def test_the_single_canton_follows_the_links(make_actor):
 
 def test_past_five_thousand_points_the_map_gets_one_circle_per_commune(
         alice_client, workspace, make_actor, monkeypatch):
-    from hemicycle.actors.views import map as map_views
+    from hemicycle.actors import queries
 
-    monkeypatch.setattr(map_views, "MAX_POINTS", 2)
+    monkeypatch.setattr(queries, "MAX_POINTS", 2)
     for name in ("Jardins de Mons", "Club de Mons"):
         make_actor(name, postal_code="59370", city="Mons-en-Barœul")
     make_actor("Club de Douai", postal_code="59500", city="Douai")
     data = alice_client.get(url("map-points", workspace)).json()
     assert data["count"] == 3 and data["points"] == []
     assert sorted((g[2], g[4]) for g in data["groups"]) == [("Douai", 1), ("Mons-en-Barœul", 2)]
+
+
+def test_an_actor_whose_cantons_were_chosen_counts_only_in_those(alice_client, workspace,
+                                                                make_actor, alice):
+    placed = make_actor("Maison du Vélo de Lille", postal_code="59000", city="Lille")
+    chosen = make_actor("Jardin de Wazemmes", postal_code="59000", city="Lille")
+    lille = sorted(placed.cantons.all(), key=lambda c: c.code)
+    services.actor_update(actor=chosen, data={"cantons": lille[:2]})
+    chosen = Actor.objects.get(pk=chosen.pk)
+    assert chosen.canton_id is None and chosen.cantons_chosen
+    assert not Actor.objects.get(pk=placed.pk).cantons_chosen
+    services.interaction_create(workspace=workspace, kind="call", title="Appel",
+                                date=timezone.localdate(), actors=[chosen], by=alice)
+    cantons = alice_client.get(url("map-points", workspace)).json()["cantons"]
+    assert cantons[lille[0].code] == [2, 1] and cantons[lille[1].code] == [2, 1]
+    assert all(cantons[c.code] == [1, 0] for c in lille[2:])
+    # Back to a single canton: an ordinary actor again.
+    services.actor_update(actor=chosen, data={"cantons": lille[:1]})
+    chosen = Actor.objects.get(pk=chosen.pk)
+    assert chosen.canton_id == lille[0].pk and not chosen.cantons_chosen

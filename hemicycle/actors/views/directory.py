@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from hemicycle.actors.forms import (
     ThemeForm,
 )
 from hemicycle.actors.models import Actor, Relation, Segment, Tag, Theme
-from hemicycle.actors.queries import actor_filter, clean_filters, themes_of
+from hemicycle.actors.queries import actor_filter, actor_page, clean_filters, themes_of
 from hemicycle.territory.models import Canton
 
 
@@ -56,10 +55,7 @@ def filter_choices(workspace) -> dict:
 def actor_list(request: HttpRequest) -> HttpResponse:
     workspace = request.workspace
     filters = clean_filters(request.GET)
-    actors = actor_filter(workspace, filters).select_related("commune").only(
-        "code", "type", "kind", "name", "city", "commune__name", "email", "last_contact_on",
-        "next_follow_up_on", "dissolved_on", "erased_at")
-    page = Paginator(actors.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
+    page = actor_page(workspace, filters, request.GET.get("page"))
     return render(request, "actors/actor_list.html", {
         "page": page, "filters": filters, "query": urlencode(filters),
         "choices": filter_choices(workspace),

@@ -1,12 +1,12 @@
 """The actors map: Leaflet (vendored) over the territory's own outlines, no tile server
-needed. Three JSON feeds, all with the list's filters: points, canton choropleth,
-commune outlines."""
+needed. Two JSON feeds: the data, with the list's filters (markers or circles per commune,
+and the canton choropleth's figures, from one grouped query), and the outlines (cantons,
+or communes), the same whatever the filters."""
 
 import datetime
 import json
 
 from django.conf import settings
-from django.db.models import Count, F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,13 +16,11 @@ from django.utils.translation import gettext as _
 from hemicycle.accounts.access import workspace_view
 from hemicycle.accounts.models import User
 from hemicycle.actors.models import Actor, Theme
-from hemicycle.actors.queries import _uuid, actor_filter, clean_filters
+from hemicycle.actors.queries import _uuid, actor_areas, actor_filter, clean_filters, map_data
 from hemicycle.actors.views.directory import filter_choices
 from hemicycle.territory.maps import geometry
 from hemicycle.territory.models import Canton, Commune
 
-# Past this many points the map gets one circle per commune instead of markers.
-MAX_POINTS = 5000
 CONTACT_MONTHS = 6
 # The canton choropleth's colours, light to dark (map.js reads them from the page).
 PALETTE = ("#f7fcf5", "#c7e9c0", "#74c476", "#31a354", "#006d2c")
@@ -51,7 +49,8 @@ def actor_map_print(request: HttpRequest) -> HttpResponse:
     figures under it. The map itself comes from the same feeds as the interactive one."""
     context = _map_context(request)
     workspace = request.workspace
-    stats = canton_stats(actor_filter(workspace, context["filters"]), _since())
+    areas = actor_areas(actor_filter(workspace, context["filters"]), _since())
+    stats = areas.cantons
     departement = workspace.assembly.departement_id
     cantons = Canton.objects.filter(departement_id=departement).only("id", "code", "name") \
         if departement else []
@@ -64,7 +63,7 @@ def actor_map_print(request: HttpRequest) -> HttpResponse:
     return render(request, "actors/actor_map_print.html", {
         **context, "filter_labels": filters_describe(workspace, context["filters"]),
         "legend": choropleth_legend(max((row["n"] for row in rows), default=0)),
-        "rows": rows, "total": actor_filter(workspace, context["filters"]).count(),
+        "rows": rows, "total": areas.total,
         "today": timezone.localdate(), "months": CONTACT_MONTHS,
     })
 
@@ -132,31 +131,8 @@ def filters_describe(workspace, filters: dict[str, str]) -> list[str]:
 
 @workspace_view("read")
 def map_points(request: HttpRequest) -> JsonResponse:
-    # No ordering: sorting by name would make SQLite walk the name index over every row.
-    actors = actor_filter(request.workspace, clean_filters(request.GET)).exclude(
-        latitude=None).order_by()
-    count = actors.count()
-    if count <= MAX_POINTS:
-        points = [[round(lat, 5), round(lon, 5), str(code), name, kind or kind_type]
-                  for lat, lon, code, name, kind, kind_type in actors.values_list(
-                      "latitude", "longitude", "code", "name", "kind", "type")]
-        return JsonResponse({"count": count, "points": points, "groups": []})
-    groups = commune_groups(actors)
-    return JsonResponse({"count": count, "points": [], "groups": groups})
-
-
-def commune_groups(actors) -> list[list]:
-    """One circle per commune: counted in SQL on the actors' index, then placed from the
-    (few hundred) communes found."""
-    # Grouped on an expression: grouping on the bare column would lure SQLite into
-    # walking the commune index in order and reading every row of the table for the
-    # other filters, ten times slower than scanning the covering index and sorting.
-    counts = dict(actors.exclude(commune=None).order_by().values(
-        group=F("commune_id") + 0).annotate(n=Count("id")).values_list("group", "n"))
-    communes = Commune.objects.filter(pk__in=list(counts)).exclude(latitude=None).values_list(
-        "pk", "latitude", "longitude", "name", "insee_code")
-    return [[round(lat, 5), round(lon, 5), name, insee, counts[pk]]
-            for pk, lat, lon, name, insee in communes]
+    """The filtered actors: markers (or circles per commune) and the canton figures."""
+    return JsonResponse(map_data(request.workspace, clean_filters(request.GET), _since()))
 
 
 def _since() -> datetime.date:
@@ -166,45 +142,20 @@ def _since() -> datetime.date:
 
 @workspace_view("read")
 def map_areas(request: HttpRequest) -> JsonResponse:
-    """GeoJSON: the cantons with the actor counts (``?couche=communes``: the communes)."""
-    workspace = request.workspace
-    departement = workspace.assembly.departement_id
+    """GeoJSON outlines: the cantons (``?couche=communes``: the communes). No filters: the
+    figures come with the points feed, so that the browser may keep these."""
+    departement = request.workspace.assembly.departement_id
     if request.GET.get("couche") == "communes":
         communes = Commune.objects.filter(departement_id=departement).exclude(
             geometry="").only("insee_code", "name", "geometry") if departement else []
-        return JsonResponse(_collection(
-            (c.geometry, {"code": c.insee_code, "name": c.name}) for c in communes))
-    stats = canton_stats(actor_filter(workspace, clean_filters(request.GET)), _since())
-    cantons = Canton.objects.filter(departement_id=departement).exclude(geometry="").only(
-        "id", "code", "name", "geometry") if departement else []
-    features = []
-    for canton in cantons:
-        row = stats.get(canton.id, {"n": 0, "contacted": 0})
-        share = round(row["contacted"] / row["n"], 3) if row["n"] else 0
-        features.append((canton.geometry, {"code": canton.code, "name": canton.name,
-                                           "actors": row["n"], "contacted": row["contacted"],
-                                           "share": share}))
-    return JsonResponse(_collection(features))
-
-
-def canton_stats(actors, since: datetime.date) -> dict[int, dict]:
-    """Per canton id: the actors and those contacted since ``since``. Grouped on
-    ``Actor.canton`` (one index scan), plus the link table for the actors of split
-    communes, who count in each of their cantons."""
-    stats: dict[int, dict] = {}
-    recent = Q(last_contact_on__gte=since)
-    single = actors.exclude(canton=None).order_by().values("canton_id").annotate(
-        n=Count("id"), contacted=Count("id", filter=recent))
-    for row in single:
-        stats[row["canton_id"]] = {"n": row["n"], "contacted": row["contacted"]}
-    # Two passes over the links rather than a join back to every actor.
-    split = actors.filter(canton=None).order_by()
-    for key, group in (("n", split), ("contacted", split.filter(recent))):
-        for canton_id, n in Actor.cantons.through.objects.filter(
-                actor__in=group.values("pk")).order_by().values("canton_id").annotate(
-                n=Count("actor_id")).values_list("canton_id", "n"):
-            stats.setdefault(canton_id, {"n": 0, "contacted": 0})[key] += n
-    return stats
+        items = ((c.geometry, {"code": c.insee_code, "name": c.name}) for c in communes)
+    else:
+        cantons = Canton.objects.filter(departement_id=departement).exclude(
+            geometry="").only("code", "name", "geometry") if departement else []
+        items = ((c.geometry, {"code": c.code, "name": c.name}) for c in cantons)
+    response = JsonResponse(_collection(items))
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 def _collection(items) -> dict:

@@ -27,7 +27,14 @@
     const overlays = {};
     const control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
 
-    fetch(d.areas, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+    // The outlines (the same whatever the filters) and the filtered data, in parallel.
+    const get = (url) => fetch(url, { credentials: "same-origin" }).then((r) => r.json());
+    Promise.all([get(d.areas), get(d.points)]).then(([data, found]) => {
+      for (const feature of data.features) {
+        const p = feature.properties;
+        const [actors, contacted] = found.cantons[p.code] || [0, 0];
+        Object.assign(p, { actors, contacted, share: actors ? contacted / actors : 0 });
+      }
       const max = Math.max(0, ...data.features.map((f) => f.properties.actors));
       const style = (key, scale) => (feature) => ({
         color: "#35524a", weight: 1.2, fillOpacity: 0.55,
@@ -47,35 +54,32 @@
       control.addOverlay(communes, d.labelCommunes);
       map.on("overlayadd", (event) => {
         if (event.layer === communes && !communes.getLayers().length) {
-          fetch(d.communes, { credentials: "same-origin" }).then((r) => r.json())
-            .then((geo) => { communes.addData(geo); communes.bringToBack(); });
+          get(d.communes).then((geo) => { communes.addData(geo); communes.bringToBack(); });
         }
       });
-      loadPoints(map, control, d);
+      showPoints(map, control, d, found);
     });
   }
 
-  function loadPoints(map, control, d) {
-    fetch(d.points, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
-      document.getElementById("map-count").textContent = `${data.count} ${d.labelShown}`;
-      const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
-      for (const [lat, lon, code, name] of data.points) {
-        const marker = L.circleMarker([lat, lon], { radius: 6, color: "#1f6f43", fillOpacity: 0.9 });
-        marker.bindTooltip(name);
-        marker.on("click", () => {
-          fetch(`${d.card}${code}/?fiche=1`, { credentials: "same-origin" })
-            .then((r) => r.text()).then((html) => marker.bindPopup(html).openPopup());
-        });
-        cluster.addLayer(marker);
-      }
-      for (const [lat, lon, name, insee, n] of data.groups) {
-        const marker = L.circleMarker([lat, lon], { radius: 6 + Math.min(20, Math.sqrt(n)), color: "#1f6f43", fillOpacity: 0.6 });
-        marker.bindTooltip(`${name} : ${n}`);
-        cluster.addLayer(marker);
-      }
-      cluster.addTo(map);
-      control.addOverlay(cluster, d.labelMarkers);
-    });
+  function showPoints(map, control, d, data) {
+    document.getElementById("map-count").textContent = `${data.count} ${d.labelShown}`;
+    const cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    for (const [lat, lon, code, name] of data.points) {
+      const marker = L.circleMarker([lat, lon], { radius: 6, color: "#1f6f43", fillOpacity: 0.9 });
+      marker.bindTooltip(name);
+      marker.on("click", () => {
+        fetch(`${d.card}${code}/?fiche=1`, { credentials: "same-origin" })
+          .then((r) => r.text()).then((html) => marker.bindPopup(html).openPopup());
+      });
+      cluster.addLayer(marker);
+    }
+    for (const [lat, lon, name, insee, n] of data.groups) {
+      const marker = L.circleMarker([lat, lon], { radius: 6 + Math.min(20, Math.sqrt(n)), color: "#1f6f43", fillOpacity: 0.6 });
+      marker.bindTooltip(`${name} : ${n}`);
+      cluster.addLayer(marker);
+    }
+    cluster.addTo(map);
+    control.addOverlay(cluster, d.labelMarkers);
   }
 
   document.addEventListener("DOMContentLoaded", start);
