@@ -478,3 +478,22 @@ class Attendance(WorkspaceModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_state_display()})"
+
+
+class Citation(WorkspaceModel):
+    """A report that names something another module knows, such as an organisation of
+    the actors directory (``reference`` = "actors.actor:<uuid>"; see core/known_names)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="citations")
+    reference = models.CharField(max_length=80)
+    name = models.CharField(_("nom"), max_length=250)
+    count = models.PositiveIntegerField(_("occurrences"), default=1)
+
+    class Meta:
+        ordering = ["-count", "name"]
+        constraints = [models.UniqueConstraint(fields=["report", "reference"],
+                                               name="council_citation_once")]
+        indexes = [models.Index(fields=["workspace", "reference"], name="council_citation_ref")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -27,7 +27,15 @@ from hemicycle.council.models import (
     Vote,
 )
 from hemicycle.council.queries import bodies_of, sittings_of
-from hemicycle.council.services import attendance, deadlines, ingestion, scdl, splits, structure
+from hemicycle.council.services import (
+    attendance,
+    citations,
+    deadlines,
+    ingestion,
+    scdl,
+    splits,
+    structure,
+)
 from hemicycle.writings import panels as writings_panels
 
 # --- bodies ----------------------------------------------------------------------------------
@@ -174,6 +182,7 @@ def report_detail(request: HttpRequest, code) -> HttpResponse:
         "other_votes": [(group, votes.get(vote, vote))
                         for group, vote in (report.other_groups_votes or {}).items()],
         "entities": report.entities or {},
+        "citations": citations.citations_of_report(report, request.workspace.slug),
         "can_write": request.membership.can("write"),
         # Who follows it, and its discussion thread (followup_views.py).
         **followup_context(request, report),

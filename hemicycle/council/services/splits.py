@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from hemicycle.council import splitting
 from hemicycle.council.models import Document, Report, SplitDraft
+from hemicycle.council.services.citations import citations_record
 from hemicycle.council.services.ingestion import reports_from_split, split_as_json
 
 
@@ -91,6 +92,7 @@ def split_draft_reset(*, draft: SplitDraft) -> SplitDraft:
 def split_draft_save(*, draft: SplitDraft) -> list[Report]:
     """Save the reviewed split into the document's reports."""
     reports = reports_from_split(draft.document, split_of(draft))
+    citations_record(reports)  # the reports are new: link them to the directory again
     draft.saved_at = timezone.now()
     draft.save(update_fields=["saved_at", "updated_at"])
     return reports
