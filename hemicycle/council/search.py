@@ -16,6 +16,7 @@ and the forms call them); other apps index their own things with
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import hashlib
@@ -25,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,11 +45,20 @@ AMOUNT_RANGES = [
     ("3", _("de 100 k€ à 1 M€"), Decimal(100_000), Decimal(1_000_000)),
     ("4", _("plus de 1 M€"), Decimal(1_000_000), None),
 ]
-# RANKING: the entries whose title holds every word come first, then the others; newest
-# first within each group. Measured on 100,000 reports, bm25() (SQLite) and ts_rank()
-# (PostgreSQL) cost 40 to 700 ms a query whatever the page size: bm25 first counts the
-# documents of every term over the whole index, ts_rank reads every match. These
-# orders let both databases walk their index newest first and stop at the page.
+# RANKING: relevance — bm25() on SQLite, ts_rank_cd() on PostgreSQL, a word in the title
+# weighing TITLE_WEIGHT times one in the text — but over a bounded set: the RANK_WINDOW
+# newest matches (all of them when there are fewer; POSTGRES_RANK_WINDOW on PostgreSQL).
+# Within it, the entries whose title holds every word come first, then the others, each
+# by relevance (ties: newest first); matches older than the window follow, newest first.
+# Ranking every match cost 40 to 700 ms a query on 100,000 reports (bm25 and ts_rank
+# score each match, and there can be 100,000 of them); the window keeps it to a few
+# milliseconds, and both databases still walk their index newest first and stop at its
+# end. On SQLite, words found in more than half the entries are not scored (bm25 gives
+# them no weight, see _sqlite._ranking): a query of such words only is newest first.
+RANK_WINDOW = 1000
+POSTGRES_RANK_WINDOW = 300  # each vector scored is read from TOAST (see _postgres)
+TITLE_WEIGHT = 10.0
+DENSITY_SAMPLE = 2000  # entries looked at to tell how common a word is (_sqlite._ranking)
 COUNT_CAP = 1000  # matches counted no further: "plus de 1 000 résultats"
 PREFIX_WORDS = 64  # a prefix standing for more words is left to FTS5
 
@@ -393,8 +403,7 @@ def _uuid(value: str) -> str | None:
 def report_search(workspace: Workspace, text: str, filters: Filters | None = None, *,
                   limit: int = 50, offset: int = 0, documents: bool = True,
                   counts: bool = False) -> Results:
-    """Reports, documents and writings of the workspace matching the query, best first:
-    those whose title holds every word, then the others, newest first in each group
+    """Reports, documents and writings of the workspace matching the query, best first
     (see RANKING). ``total`` stops at COUNT_CAP (``total_capped``); ``counts``: also the
     number of matches of each kind (the "type" facet)."""
     filters = filters or Filters()
@@ -409,9 +418,11 @@ def report_search(workspace: Workspace, text: str, filters: Filters | None = Non
     if plan is None:
         return results
     engine = _sqlite if connection.vendor == "sqlite" else _postgres
+    size = RANK_WINDOW if engine is _sqlite else min(RANK_WINDOW, POSTGRES_RANK_WINDOW)
     offset = min(offset, COUNT_CAP)
-    with connection.cursor() as cursor:
-        rows = _ranked(engine, cursor, workspace, query, plan, limit, offset)
+    with _cursor() as cursor:
+        window = engine.window(cursor, workspace, query, plan, size)
+        rows = _page(engine, cursor, workspace, query, plan, window, size, limit, offset)
         if counts:  # one count per kind, the total is their sum
             for kind in KINDS:
                 single = _Plan([kind], plan.tokens, plan.where, plan.params)
@@ -419,6 +430,8 @@ def report_search(workspace: Workspace, text: str, filters: Filters | None = Non
                     cursor, workspace, query, single, "all", COUNT_CAP + 1
                 ) if kind in plan.kinds else 0
             results.total = sum(results.kind_counts.values())
+        elif len(window) < size:  # the window holds every match
+            results.total = len(window)
         else:
             results.total = engine.count(cursor, workspace, query, plan, "all", COUNT_CAP + 1)
     results.total_capped = results.total > COUNT_CAP
@@ -428,20 +441,38 @@ def report_search(workspace: Workspace, text: str, filters: Filters | None = Non
     return results
 
 
-def _ranked(engine, cursor, workspace, query, plan, limit, offset) -> list[tuple]:
-    """One page of (entry id, report id, document id, source, source id, tier): the
-    entries whose title matches (tier 1), then the others (tier 2), newest first."""
-    rows = [(*row, 1.0) for row in engine.page(cursor, workspace, query, plan, "title",
-                                                limit, offset)]
-    if len(rows) == limit:
-        return rows
-    # how many tier-1 entries come before this page's tier-2 ones
-    first_tier = offset + len(rows) if rows else engine.count(cursor, workspace, query, plan,
-                                                              "title", offset)
-    rows += [(*row, 2.0) for row in engine.page(cursor, workspace, query, plan, "rest",
-                                                 limit - len(rows),
-                                                 max(0, offset - first_tier))]
-    return rows
+@contextlib.contextmanager
+def _cursor():
+    """A cursor for the search's queries; on PostgreSQL, in a transaction where the
+    planner may not read the table sequentially (see _postgres)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield cursor
+
+
+def _page(engine, cursor, workspace, query, plan, window, size, limit, offset
+          ) -> list[tuple]:
+    """One page of (entry id, report id, document id, source, source id, score): the
+    window's entries (id, score, title holds every word) by relevance, then the older
+    matches newest first (see RANKING)."""
+    ranked = sorted(window, key=lambda row: (not row[2], -row[1], -row[0]))
+    scores = {row[0]: float(row[1]) for row in ranked}
+    ids = [row[0] for row in ranked[offset:offset + limit]]
+    if len(ids) < limit and len(window) == size:
+        oldest = min(row[0] for row in window)
+        ids += [row[0] for row in engine.page(
+            cursor, workspace, query, plan, "all", limit - len(ids),
+            max(0, offset - len(window)), below=oldest)]
+    if not ids:
+        return []
+    cursor.execute(f"SELECT {_ENTRY_COLUMNS} FROM council_searchentry e WHERE e.id IN "
+                   f"({', '.join(['%s'] * len(ids))})", ids)
+    entries = {row[0]: row for row in cursor.fetchall()}
+    return [(*entries[i], scores.get(i, 0.0)) for i in ids if i in entries]
 
 
 def _hits(workspace: Workspace, query, rows) -> list[Hit]:
@@ -485,7 +516,7 @@ def report_ids_matching(workspace: Workspace, text: str, report_ids: list[int]) 
     plan = _Plan(kinds=["report"], tokens=[],
                  where=[f"e.report_id IN ({', '.join(['%s'] * len(ids))})"], params=ids)
     engine = _sqlite if connection.vendor == "sqlite" else _postgres
-    with connection.cursor() as cursor:
+    with _cursor() as cursor:
         rows = engine.page(cursor, workspace, query, plan, "all", len(ids), 0)
     return {row[1] for row in rows}
 
@@ -497,8 +528,8 @@ _ENTRY_COLUMNS = "e.id, e.report_id, e.document_id, e.source, e.source_id"
 
 class _sqlite:
     """FTS5: the index alone finds, counts and orders; only the page's rows are joined.
-    ``part``: "all" the matches, "title" those whose title holds the words, "rest" the
-    others. Every query walks the index newest first and stops at its LIMIT."""
+    ``part``: "all" the matches, "title" those whose title holds the words. Every query
+    walks the index newest first and stops at its LIMIT (or the window's oldest entry)."""
 
     @staticmethod
     def expand(prefix: str) -> list[str] | None:
@@ -510,18 +541,19 @@ class _sqlite:
             words = [row[0] for row in cursor.fetchall()]
         return words if len(words) <= PREFIX_WORDS else None
 
+    @staticmethod
+    def scope(workspace: Workspace, plan: _Plan) -> str:
+        scopes = " OR ".join(f"w{workspace.id}{KINDS[kind]}" for kind in plan.kinds)
+        return f"scope:({scopes})" + "".join(f" AND scope:({token})" for token in plan.tokens)
+
     @classmethod
     def match(cls, workspace: Workspace, query, plan: _Plan, part: str) -> str:
-        scopes = " OR ".join(f"w{workspace.id}{KINDS[kind]}" for kind in plan.kinds)
-        narrowed = "".join(f" AND scope:({token})" for token in plan.tokens)
         last = cls._last
         if last[0] is not query:
             last = cls._last = (query, searchsyntax.to_fts5_parts(query, cls.expand))
         positive, excluded = last[1]
         columns = "{title}" if part == "title" else "{title body}"
-        match = f"scope:({scopes}){narrowed} AND {columns}:({positive})"
-        if part == "rest":
-            match = f"({match}) NOT {{title}}:({positive})"
+        match = f"{cls.scope(workspace, plan)} AND {columns}:({positive})"
         if excluded:
             match = f"({match}) NOT {{title body}}:({excluded})"
         return match
@@ -538,14 +570,92 @@ class _sqlite:
                 "".join(f" AND {condition}" for condition in plan.where))
 
     @classmethod
-    def page(cls, cursor, workspace, query, plan, part, limit, offset) -> list[tuple]:
+    def window(cls, cursor, workspace, query, plan, size) -> list[tuple]:
+        """The ``size`` newest matches: (id, relevance, title holds every word).
+
+        bm25() first counts, over the whole index, the rows holding each phrase of its
+        MATCH: for a phrase of common words ("reste à charge") that alone took 50 to
+        90 ms. So the matches are found first, then scored by a second query with the
+        looser searchsyntax.ranking_query (single words, the common ones left out, see
+        _ranking), over the rows from the oldest match on only. bm25 is negative, the
+        lower the better; without it (_ranking), newest first."""
         source, where = cls._source(plan)
+        cursor.execute(
+            f"SELECT council_search_fts.rowid FROM {source} WHERE council_search_fts "
+            f"MATCH %s{where} ORDER BY council_search_fts.rowid DESC LIMIT %s",
+            [cls.match(workspace, query, plan, "all"), *plan.params, size])
+        ids = [row[0] for row in cursor.fetchall()]
+        if not ids:
+            return []
+        in_window = f"{where} AND council_search_fts.rowid >= %s"
+        cursor.execute(
+            f"SELECT council_search_fts.rowid FROM {source} WHERE council_search_fts "
+            f"MATCH %s{in_window}",
+            [cls.match(workspace, query, plan, "title"), *plan.params, ids[-1]])
+        in_title = {row[0] for row in cursor.fetchall()}
+        ranking = cls._ranking(cursor, query, ids[0])
+        if ranking is None:
+            return [(id_, 0.0, id_ in in_title) for id_ in ids]
+        ranking = f"{{title body}}:({ranking})"
+        cursor.execute(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM council_search_fts WHERE council_search_fts "
+            "MATCH %s AND rowid BETWEEN %s AND %s LIMIT %s)",
+            [ranking, ids[-1], ids[0], 3 * len(ids) + 1])
+        if cursor.fetchone()[0] <= 3 * len(ids):
+            # The matches are most of the rows the words are in from the oldest on:
+            # scoring these rows whatever their workspace and facets costs less than
+            # reading the scope tokens' lists (w… holds every entry of the workspace).
+            cursor.execute(
+                f"SELECT rowid, bm25(council_search_fts, {TITLE_WEIGHT}, 1.0, 0.0) FROM "
+                f"council_search_fts WHERE council_search_fts MATCH %s AND rowid BETWEEN "
+                f"%s AND %s", [ranking, ids[-1], ids[0]])
+        else:
+            cursor.execute(
+                f"SELECT council_search_fts.rowid, bm25(council_search_fts, "
+                f"{TITLE_WEIGHT}, 1.0, 0.0) FROM {source} WHERE council_search_fts "
+                f"MATCH %s{in_window}",
+                [f"{cls.scope(workspace, plan)} AND {ranking}", *plan.params, ids[-1]])
+        scores = dict(cursor.fetchall())
+        return [(id_, -scores.get(id_, 0.0), id_ in in_title) for id_ in ids]
+
+    @classmethod
+    def _ranking(cls, cursor, query, newest: int) -> str | None:
+        """The expression bm25 scores with, None for none. A word in more than half the
+        entries weighs nothing in bm25 (FTS5 floors its idf near 0) but costs as much as
+        any to look up (its whole list is read, ~10 ms on 100,000 reports): such words are
+        left out, and with them the scoring when no other word remains. How common a word
+        is: measured on the DENSITY_SAMPLE entries up to the newest match."""
+        loose = searchsyntax.ranking_query(query)
+        first = max(1, newest - DENSITY_SAMPLE + 1)
+        rows = newest - first + 1  # ids are seldom missing (deleted entries)
+        kept = []
+        for clause in loose.clauses:
+            expression = searchsyntax.to_fts5_parts(
+                searchsyntax.Query(clauses=[clause]), cls.expand)[0]
+            cursor.execute(
+                "SELECT COUNT(*) FROM council_search_fts WHERE council_search_fts MATCH %s "
+                "AND rowid BETWEEN %s AND %s", [f"{{title body}}:({expression})", first, newest])
+            if cursor.fetchone()[0] <= rows / 2:
+                kept.append(clause)
+        if not kept:
+            return None
+        return searchsyntax.to_fts5_parts(searchsyntax.Query(clauses=kept), cls.expand)[0]
+
+    @classmethod
+    def page(cls, cursor, workspace, query, plan, part, limit, offset, below=None
+             ) -> list[tuple]:
+        """Matches newest first (``below``: older than this entry)."""
+        source, where = cls._source(plan)
+        params = [cls.match(workspace, query, plan, part), *plan.params]
+        if below is not None:
+            where += " AND council_search_fts.rowid < %s"
+            params.append(below)
         cursor.execute(
             f"SELECT {_ENTRY_COLUMNS} FROM (SELECT council_search_fts.rowid AS id "
             f"FROM {source} WHERE council_search_fts MATCH %s{where} "
             f"ORDER BY council_search_fts.rowid DESC LIMIT %s OFFSET %s) f "
             f"CROSS JOIN council_searchentry e ON e.id = f.id ORDER BY e.id DESC",
-            [cls.match(workspace, query, plan, part), *plan.params, limit, offset])
+            [*params, limit, offset])
         return cursor.fetchall()
 
     @classmethod
@@ -560,35 +670,69 @@ class _sqlite:
 
 
 class _postgres:
-    """A stored tsvector (title A, text B, facets' tokens D) with its GIN index: the words
-    are looked for in A and B (A only for the title part), the facets' tokens in D
-    (migration 0007)."""
+    """A stored tsvector (title A, text B, facets' tokens D prefixed "zz", migration
+    0012) with its GIN index; ts_rank_cd weighs A TITLE_WEIGHT times B, D not at all.
+
+    Every stored vector is several kilobytes, out of line (TOAST): reading one to check a
+    match or to score it costs about 0.1 ms. So the queries are written for the GIN index
+    to answer alone, without reading the vectors again (a "recheck"): no weights (the
+    facets' tokens are told apart by their prefix); phrases still need one. The planner,
+    which deems reading a vector free, is kept from its sequential scan (SET LOCAL in
+    _cursor), and, but for phrases, from walking the primary key newest first checking
+    each vector (``e.id + 0``). Only the POSTGRES_RANK_WINDOW newest matches are
+    scored."""
+
+    WEIGHTS = f"'{{0, 0, {1 / TITLE_WEIGHT}, 1}}'::float4[]"  # D, C, B, A
 
     @staticmethod
-    def where(workspace: Workspace, query, plan: _Plan, part: str) -> tuple[str, list]:
-        scopes = " | ".join(f"w{workspace.id}{KINDS[kind]}:D" for kind in plan.kinds)
-        facets = [f"({scopes})"] + [
-            "(" + " | ".join(f"{t.strip()}:D" for t in token.split(" OR ")) + ")"
-            for token in plan.tokens]
-        words = searchsyntax.to_tsquery(query, weights="AB")
-        in_title = searchsyntax.to_tsquery(
-            searchsyntax.Query(clauses=query.clauses), weights="A")
-        sql = "e.search_vector @@ to_tsquery('simple', %s)"
-        params = [" & ".join([*facets, f"({in_title if part == 'title' else words})"])]
-        if part == "title" and query.excluded:
-            sql += " AND e.search_vector @@ to_tsquery('simple', %s)"
-            params.append(words)
-        if part == "rest":
-            sql += " AND NOT e.search_vector @@ to_tsquery('simple', %s)"
-            params.append(in_title)
-        sql += "".join(f" AND {condition}" for condition in plan.where)
-        return sql, [*params, *plan.params]
+    def words(query) -> str:
+        terms = [t for clause in query.clauses for t in clause] + query.excluded
+        token_like = any(word.startswith("zz") for t in terms for word in t.words)
+        return searchsyntax.to_tsquery(query, weights="AB" if token_like else "")
+
+    @staticmethod
+    def newest(query) -> str:
+        """ORDER BY newest first: by the primary key for a phrase (each match needs its
+        vector read anyway: the walk stops at the LIMIT), else from the GIN index's
+        matches."""
+        phrase = any(len(t.words) > 1 for clause in query.clauses for t in clause)
+        return "e.id DESC" if phrase else "e.id + 0 DESC"
 
     @classmethod
-    def page(cls, cursor, workspace, query, plan, part, limit, offset) -> list[tuple]:
+    def where(cls, workspace: Workspace, query, plan: _Plan, part: str) -> tuple[str, list]:
+        scopes = " | ".join(f"zzw{workspace.id}{KINDS[kind]}" for kind in plan.kinds)
+        facets = [f"({scopes})"] + [
+            "(" + " | ".join(f"zz{token.strip()}" for token in group.split(" OR ")) + ")"
+            for group in plan.tokens]
+        sql = "e.search_vector @@ to_tsquery('simple', %s)"
+        sql += "".join(f" AND {condition}" for condition in plan.where)
+        return sql, [" & ".join([*facets, f"({cls.words(query)})"]), *plan.params]
+
+    @classmethod
+    def window(cls, cursor, workspace, query, plan, size) -> list[tuple]:
+        """The ``size`` newest matches: (id, relevance, title holds every word)."""
+        where, params = cls.where(workspace, query, plan, "all")
+        positive = searchsyntax.to_tsquery(searchsyntax.Query(clauses=query.clauses))
+        cursor.execute(
+            f"SELECT e.id, ts_rank_cd({cls.WEIGHTS}, e.search_vector, "
+            f"to_tsquery('simple', %s), 1), to_tsvector('simple', e.title) @@ "
+            f"to_tsquery('simple', %s) FROM council_searchentry e WHERE e.id IN ("
+            f"SELECT e.id FROM council_searchentry e WHERE {where} "
+            f"ORDER BY {cls.newest(query)} LIMIT %s) ORDER BY e.id DESC",
+            [positive, positive, *params, size])
+        return cursor.fetchall()
+
+    @classmethod
+    def page(cls, cursor, workspace, query, plan, part, limit, offset, below=None
+             ) -> list[tuple]:
+        """Matches newest first (``below``: older than this entry)."""
         where, params = cls.where(workspace, query, plan, part)
+        if below is not None:
+            where += " AND e.id < %s"
+            params.append(below)
         cursor.execute(f"SELECT {_ENTRY_COLUMNS} FROM council_searchentry e WHERE {where} "
-                       f"ORDER BY e.id DESC LIMIT %s OFFSET %s", [*params, limit, offset])
+                       f"ORDER BY {cls.newest(query)} LIMIT %s OFFSET %s",
+                       [*params, limit, offset])
         return cursor.fetchall()
 
     @classmethod

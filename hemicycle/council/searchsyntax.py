@@ -108,16 +108,6 @@ class Query:
     def is_empty(self) -> bool:
         return not self.clauses
 
-    def stems(self) -> tuple[set[str], set[str]]:
-        """The stems and the prefixes to highlight."""
-        words, prefixes = set(), set()
-        for clause in self.clauses:
-            for term in clause:
-                words.update(term.words[:-1] if term.prefix else term.words)
-                if term.prefix:
-                    prefixes.add(term.words[-1])
-        return words, prefixes
-
 
 _QUERY_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _OR_WORDS = {"OR", "OU", "|"}
@@ -156,6 +146,35 @@ def _term(raw: str, *, quoted: bool) -> Term | None:
     if prefix:
         return Term((*[stem(w) for w in words[:-1]], words[-1]), prefix=True)
     return Term(tuple(stem(w) for w in words))
+
+
+# Words too common to tell reports apart: left out of the ranking (see ranking_query).
+STOPWORDS = frozenset(stem(w) for w in (
+    "a au aux avec ce ces cette d dans de des du en est et il l la le les leur n ne ou par "
+    "pas pour qu que qui s sa se ses son sur un une").split())
+
+
+def ranking_query(query: Query) -> Query:
+    """A looser query to score matches with (bm25 then looks up fewer and shorter lists):
+    a phrase's words one by one, the common words left out, no exclusions. Every match
+    of ``query`` matches it."""
+    clauses = []
+    for clause in query.clauses:
+        if len(clause) == 1:  # a phrase alone: each of its words is required
+            term = clause[0]
+            kept = [i for i, w in enumerate(term.words) if w not in STOPWORDS] or [
+                len(term.words) - 1]
+            clauses += [[Term((term.words[i],), prefix=term.prefix and i == len(
+                term.words) - 1)] for i in kept]
+            continue
+        alternatives = []  # either phrase: any of their words
+        for term in clause:
+            kept = [i for i, w in enumerate(term.words) if w not in STOPWORDS] or [
+                len(term.words) - 1]
+            alternatives += [Term((term.words[i],), prefix=term.prefix and i == len(
+                term.words) - 1) for i in kept]
+        clauses.append(list(dict.fromkeys(alternatives)))
+    return Query(clauses=list({tuple(c): c for c in clauses}.values()))
 
 
 def _fts5_term(t: Term) -> str:
@@ -249,20 +268,65 @@ MAX_SCANNED = 30_000  # characters of a text looked at for the snippet
 MAX_SPANS = 12
 
 
-def highlight(text: str, query: Query, *, width: int = 240) -> str:
-    """An HTML-escaped extract of ``text`` around its best match, the matched words in
-    ``<mark>``. Without a match, the start of the text."""
-    words, prefixes = query.stems()
-    spans = []
-    finder = _finder(frozenset(words), frozenset(prefixes))
+@functools.lru_cache(maxsize=1024)
+def _phrase_finder(words: tuple[str, ...]) -> re.Pattern:
+    """A pattern for a phrase's words one after the other, only spaces and punctuation
+    between them (each word checked on its stem afterwards)."""
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(
+        _letters(word) + r"[^\W_]*" for word in words), re.IGNORECASE)
+
+
+def _is_phrase(found: str, term: Term) -> bool:
+    words = _WORD.findall(found)
+    if len(words) != len(term.words):
+        return False
+    for index, (word, wanted) in enumerate(zip(words, term.words, strict=True)):
+        keys = _word_tokens(word)
+        if not (any(key.startswith(wanted) for key in keys)
+                if term.prefix and index == len(words) - 1 else wanted in keys):
+            return False
+    return True
+
+
+def _spans(text: str, query: Query) -> list[tuple[int, int]]:
+    """Where the query matches in ``text`` (its first MAX_SCANNED characters): each
+    single word, and each phrase as a whole — one span from its first word to its last.
+    At most MAX_SPANS of them: enough for a good window."""
+    terms = {t for clause in query.clauses for t in clause}
+    singles = [t for t in terms if len(t.words) == 1]
+    words = frozenset(t.words[0] for t in singles if not t.prefix)
+    prefixes = frozenset(t.words[0] for t in singles if t.prefix)
+    spans: list[tuple[int, int]] = []
+    for term in terms:
+        if len(term.words) > 1:
+            for match in _phrase_finder(term.words).finditer(text, 0, MAX_SCANNED):
+                if _is_phrase(match.group(), term):
+                    spans.append(match.span())
+                    if len(spans) >= MAX_SPANS:
+                        break
+    finder = _finder(words, prefixes)
     # The regular expression finds candidates fast; each is then checked on its stem.
     for match in finder.finditer(text, 0, MAX_SCANNED) if finder else ():
+        if len(spans) >= MAX_SPANS:
+            break
         keys = _word_tokens(match.group())
         if any(key in words for key in keys) or (
-                prefixes and any(key.startswith(p) for key in keys for p in prefixes)):
-            spans.append((match.start(), match.end()))
-            if len(spans) >= MAX_SPANS:
-                break
+                prefixes and any(key.startswith(tuple(prefixes)) for key in keys)):
+            spans.append(match.span())
+    # one <mark> per place: a phrase swallows the words it holds
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def highlight(text: str, query: Query, *, width: int = 240) -> str:
+    """An HTML-escaped extract of ``text`` around its best match, the matched words (a
+    phrase as a whole) in ``<mark>``. Without a match, the start of the text."""
+    spans = _spans(text, query)
     if not spans:
         return html.escape(_clip(text, 0, width))
     # the window that holds the most matches (two pointers over the sorted spans)

@@ -69,9 +69,39 @@ def test_the_title_ranks_above_the_text(workspace, corpus):
     assert numbers(report_search(workspace, "lille"))[0] == "DAT/2026/81"
 
 
+def test_a_report_holding_the_words_more_often_ranks_above_a_newer_one(workspace, corpus,
+                                                                     past_sitting, sitting):
+    # bodies of about the same length; the older report speaks of the canteen three times
+    make_report(workspace, past_sitting, "DEJ/2025/7", "Restauration scolaire",
+                "La cantine du collège est rénovée. La cantine accueille 400 élèves. "
+                "Le menu de la cantine devient bio.")
+    make_report(workspace, sitting, "DEJ/2026/2", "Restauration scolaire",
+                "Le gymnase du collège est rénové. La cantine accueille 400 élèves. "
+                "Le menu du restaurant devient bio.")
+    assert numbers(report_search(workspace, "cantines")) == ["DEJ/2025/7", "DEJ/2026/2"]
+    # two words: the one holding both more often first, whatever the order of creation
+    assert numbers(report_search(workspace, "cantine élèves"))[0] == "DEJ/2025/7"
+
+
+def test_a_word_in_the_title_weighs_more_than_in_the_text(workspace, corpus, sitting):
+    make_report(workspace, sitting, "DEJ/2026/3", "Cantine du collège de Wattrelos",
+                "Le projet est financé par le Département.")
+    make_report(workspace, sitting, "DEJ/2026/4", "Restauration scolaire",
+                "La cantine de Tourcoing, la cantine de Roubaix et la cantine de Halluin.")
+    found = report_search(workspace, "cantine")
+    assert numbers(found) == ["DEJ/2026/3", "DEJ/2026/4"]
+    assert found.hits[0].rank >= found.hits[1].rank
+
+
 def test_snippets_highlight_the_matched_words(workspace, corpus):
     hit = report_search(workspace, "équipement").hits[0]
     assert "<mark>équipement</mark>" in hit.snippet
+
+
+def test_a_quoted_phrase_is_highlighted_as_one(workspace, corpus):
+    hit = report_search(workspace, '"mobilité douce"').hits[0]
+    assert "<mark>mobilité douce</mark>" in hit.snippet
+    assert hit.snippet.count("<mark>") == 1
 
 
 def test_filters_narrow_the_results(workspace, corpus, sitting, past_sitting, alice):

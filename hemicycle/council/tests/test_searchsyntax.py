@@ -73,3 +73,19 @@ def test_the_snippet_escapes_html():
     snippet = s.highlight("<script>alert(1)</script> collège", s.parse("college"))
     assert "<script>" not in snippet and "&lt;script&gt;" in snippet
     assert "<mark>collège</mark>" in snippet
+
+
+def test_a_quoted_phrase_is_highlighted_as_a_whole_and_only_where_it_stands():
+    text = ("Le comité de pilotage a rendu un avis favorable. Plus loin, le comité se "
+            "réunit et le pilotage continue.")
+    snippet = s.highlight(text, s.parse('"comité de pilotage"'), width=400)
+    assert "<mark>comité de pilotage</mark>" in snippet
+    assert snippet.count("<mark>") == 1  # the lone "comité" and "pilotage" are not marked
+
+
+def test_a_phrase_and_a_word_of_the_query_are_each_marked_once():
+    text = "Programme départemental d'insertion pour Mons-en-Barœul : le programme."
+    snippet = s.highlight(text, s.parse('programme "départemental d\'insertion" '
+                                        "Mons-en-Barœul"), width=400)
+    assert snippet == ("<mark>Programme</mark> <mark>départemental d&#x27;insertion</mark> "
+                       "pour <mark>Mons-en-Barœul</mark> : le <mark>programme</mark>.")
