@@ -3,10 +3,11 @@ coming) and their reports, for `hemicycle demo`.
 
 The reports come in the way real ones do: each sitting with its documents gets a bundle
 of reports as a PDF (generated here, written like the real ones: numbers such as
-DAT/2026/81, directions, amounts, communes of the Nord, tables of beneficiaries), which
-goes through the ingestion (extraction, split, entities, summary, search index); what a
-staff member records afterwards (direction, commission, outcome and votes) is set on the
-reports found. The announced plenary has no documents yet: a newcomer can upload some.
+DAT/2026/81, directions, examining commissions, amounts, communes of the Nord, tables of
+beneficiaries), which goes through the ingestion (extraction, split, entities, direction
+and commission, summary, search index); what a staff member records afterwards (policy
+area, outcome and votes) is set on the reports found. The announced plenary has no
+documents yet: a newcomer can upload some.
 
 Idempotent: bodies and sittings are found again by their names; a sitting's bundle is
 ingested once (the next runs find its reports); sittings are dated from the first run.
@@ -223,8 +224,17 @@ def _report_lines(row, sitting: Sitting) -> list[pdfwriter.Line]:
         paragraphs.append(
             f"Ce vœu fait suite aux demandes exprimées par les familles de {commune} et de "
             f"{other}, et par les associations de parents d'élèves du Cambrésis.")
+    # Written as councils do, in several ways: the direction in full, or its code when
+    # another report of the bundle gives it in full; the commission as a heading, or as
+    # the examination's date (the ingestion reads both).
+    first_of_code = next(r for r in REPORTS if r[0] == row[0]
+                         and r[1].split("/")[0] == number.split("/")[0])[1] == number
+    examined = day - datetime.timedelta(days=8)
     lines: list[pdfwriter.Line] = [
-        f"**RAPPORT N° {number}", f"**{direction.upper()}", f"Commission : {commission}",
+        f"**RAPPORT N° {number}",
+        f"**{direction}" if first_of_code else f"Direction : {number.split('/')[0]}",
+        f"Commission : {commission}" if int(number.rsplit("/", 1)[1]) % 2 else
+        f"Examiné en commission {commission.removeprefix('Commission ')} le {_day(examined)}",
         f"Rapporteur : {RAPPORTEURS[commission]}",
         *textwrap.wrap(f"OBJET : {title}", WIDTH), "", "**EXPOSÉ DES MOTIFS"]
     for paragraph in paragraphs:
@@ -294,7 +304,7 @@ def demo_council(result: DemoResult) -> dict[str, int]:
     for key, sitting in sittings.items():
         rows = [row for row in REPORTS if row[0] == key]
         if rows and not sitting.reports.exists():
-            created += _record(_ingest(result, sitting, rows, staff), rows, bodies, staff)
+            created += _record(_ingest(result, sitting, rows, staff), rows, staff)
     if staff is not None:
         Watchlist.objects.get_or_create(
             workspace=workspace, user=staff, name="Mobilités douces", defaults={
@@ -306,17 +316,17 @@ def demo_council(result: DemoResult) -> dict[str, int]:
     return {"bodies": len(bodies), "sittings": len(sittings), "reports": len(created)}
 
 
-def _record(reports: list[Report], rows: list[tuple], bodies, staff) -> list[Report]:
-    """What the staff records on the reports found: direction, commission, rapporteur;
-    the outcome of a held sitting; who follows the reports of the next one."""
+def _record(reports: list[Report], rows: list[tuple], staff) -> list[Report]:
+    """What the staff records on the reports found (their direction and commission were
+    read from the bundle): policy area, rapporteur; the outcome of a held sitting; who
+    follows the reports of the next one."""
     by_number = {row[1]: row for row in rows}
     for report in reports:
         row = by_number.get(report.number)
         if row is None:
             continue
-        key, _, _, direction, area, commission, _, _, _, decision, votes = row
-        fields = {"direction": direction, "policy_area": area,
-                  "commission": bodies[commission], "rapporteur": RAPPORTEURS[commission],
+        key, _, _, _, area, commission, _, _, _, decision, votes = row
+        fields = {"policy_area": area, "rapporteur": RAPPORTEURS[commission],
                   "decision": decision}
         if votes:
             fields.update(votes_for=votes[0], votes_against=votes[1], votes_abstain=votes[2],

@@ -1,5 +1,6 @@
 """What a report names: amounts in euros, dates, communes and cantons, organisations and
-the beneficiaries of its tables.
+the beneficiaries of its tables; and, from its first lines, the direction that wrote it
+and the commission that examined it (``reporthead``).
 
 Pure Python, no Django. spaCy (``fr_core_news_sm``) is imported only when organisations
 are asked for, loaded once per process with its NER pipe alone, and only reads what the
@@ -35,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+
+from hemicycle.council.reporthead import Head, read_head
 
 # --- amounts --------------------------------------------------------------------------------
 
@@ -886,6 +889,7 @@ class Entities:
     places: list[PlaceMention] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     beneficiaries: list[Beneficiary] = field(default_factory=list)
+    head: Head = field(default_factory=Head)  # its direction and commission (first lines)
 
 
 def extract_entities(text: str, *, gazetteer: Gazetteer | None = None,
@@ -910,5 +914,6 @@ def extract_entities_many(texts: list[str], *, gazetteer: Gazetteer | None = Non
             places=in_text,
             organisations=found,
             beneficiaries=find_beneficiaries(text, amounts),
+            head=read_head(text),
         ))
     return results

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import functools
 import hashlib
 import io
@@ -30,8 +31,9 @@ from django.utils.translation import gettext as _
 
 from hemicycle.accounts.models import User, Workspace
 from hemicycle.council import entities as entities_engine
-from hemicycle.council import splitting, synthesis, text
+from hemicycle.council import reporthead, splitting, synthesis, text
 from hemicycle.council.models import (
+    Body,
     Document,
     IngestionBatch,
     IngestionItem,
@@ -181,6 +183,7 @@ def ingestion_item_process(item: IngestionItem) -> None:
                                    sitting=batch.sitting, role=batch.role,
                                    by=batch.created_by)
         reports = reports_from_document(document)
+        _link(document, reports, batch)
         item.status, item.document, item.pages = (IngestionItem.Status.DONE, document,
                                                   extracted.page_count)
         item.reports_created = len(reports)
@@ -190,6 +193,25 @@ def ingestion_item_process(item: IngestionItem) -> None:
         item.save()
         _count(item, pages_done=extracted.page_count, reports_created=len(reports))
     _discard_upload(item)
+
+
+@functools.lru_cache(maxsize=2)
+def _citation_finder(workspace_id: int, batch_id: int):
+    # Built once per batch: the directory may hold 200,000 names.
+    from hemicycle.council.services.citations import citation_finder
+
+    return citation_finder(Workspace.objects.get(pk=workspace_id))
+
+
+def _link(document: Document, reports: list[Report], batch: IngestionBatch) -> None:
+    """What the new reports name of the directory, and the roll call of minutes."""
+    from hemicycle.council.services.attendance import attendance_from_text
+    from hemicycle.council.services.citations import citations_record
+
+    if reports:
+        citations_record(reports, _citation_finder(batch.workspace_id, batch.pk))
+    if document.sitting_id and document.role in (Document.Role.MINUTES, Document.Role.BUNDLE):
+        attendance_from_text(sitting=document.sitting, text=document.text)
 
 
 def document_create(*, workspace: Workspace, data: bytes, sha256: str, filename: str,
@@ -242,7 +264,16 @@ def reports_from_document(document: Document) -> list[Report]:
                     text=document.text.replace("\f", "\n\n").strip(),
                     page_start=1, page_end=document.page_count or 1,
                     source_document=document)
-    return [_report_store(report, document, rank_from=None)]
+    from hemicycle.council.services.structure import sitting_next_rank
+
+    found = entities_of_many([report.text], document.workspace)[0]
+    _analyse(report, found)
+    report_head_fill(report, found.head, HeadContext.of(document.workspace, [report]))
+    report.rank = sitting_next_rank(report.sitting)
+    report.save()
+    report.documents.add(document)
+    search_index_report(report)
+    return [report]
 
 
 _NUMBER_LINE = re.compile(
@@ -281,16 +312,20 @@ def reports_from_split(document: Document, split: splitting.Split) -> list[Repor
     saved = []
     texts = [split.text_of(index).replace("\f", "\n\n") for index in range(len(split.reports))]
     found = entities_of_many(texts, document.workspace)
-    for index, part in enumerate(split.reports):
-        report = existing[index] if index < len(existing) else Report(
-            workspace=document.workspace, sitting=document.sitting)
-        start, end = split.pages_of(index)
+    reports = [existing[index] if index < len(existing) else Report(
+        workspace=document.workspace, sitting=document.sitting)
+        for index in range(len(split.reports))]
+    for report, part in zip(reports, split.reports, strict=True):
         report.number = (part.number or "")[:80]
+    heads = HeadContext.of(document.workspace, reports, [f.head for f in found])
+    for index, (report, part) in enumerate(zip(reports, split.reports, strict=True)):
+        start, end = split.pages_of(index)
         report.title = (part.title or _("Sans titre"))[:500]
         report.text, report.page_start, report.page_end = texts[index], start, end
         report.rank = first_rank + index
         report.source_document = document
         _analyse(report, found[index])
+        report_head_fill(report, found[index].head, heads)
         report.save()
         report.documents.add(document)
         search_index_report(report)
@@ -300,15 +335,51 @@ def reports_from_split(document: Document, split: splitting.Split) -> list[Repor
     return saved
 
 
-def _report_store(report: Report, document: Document, rank_from: int | None) -> Report:
-    from hemicycle.council.services.structure import sitting_next_rank
+# --- who wrote it, who examined it -------------------------------------------------------------
 
-    report.rank = rank_from or sitting_next_rank(report.sitting)
-    report_analyse(report)
-    report.save()
-    report.documents.add(document)
-    search_index_report(report)
-    return report
+
+@dataclasses.dataclass(frozen=True)
+class HeadContext:
+    """What the workspace knows to read reports' heads: its thematic commissions (with
+    their policy areas), the directions already recorded, and the codes of a bundle's
+    numbers ("DAT" in DAT/2026/81) mapped to their directions."""
+
+    commissions: tuple[tuple[int, str], ...]
+    areas: dict[int, str]
+    directions: tuple[str, ...]
+    codes: dict[str, str]
+
+    @classmethod
+    def of(cls, workspace: Workspace, reports: list[Report],
+           heads: list[reporthead.Head] | None = None) -> HeadContext:
+        """Two small queries per document, however many reports it holds."""
+        bodies = list(Body.objects.filter(workspace=workspace, kind=Body.Kind.COMMISSION)
+                      .values_list("pk", "name", "policy_area"))
+        directions = tuple(Report.objects.filter(workspace=workspace).exclude(direction="")
+                           .order_by("direction").values_list("direction", flat=True)
+                           .distinct()[:500])
+        pairs = [(reporthead.code_of(report.number), head.direction)
+                 for report, head in zip(reports, heads or [], strict=False)]
+        return cls(commissions=tuple((pk, name) for pk, name, _ in bodies),
+                   areas={pk: area for pk, _, area in bodies if area},
+                   directions=directions,
+                   codes=reporthead.directions_by_code(pairs, directions))
+
+
+def report_head_fill(report: Report, head: reporthead.Head, context: HeadContext) -> None:
+    """The direction and the examining commission (and, from it, the policy area) that
+    a report's first lines name, on those fields only while empty: what a user entered is
+    never overwritten. Not saved."""
+    if not report.direction:
+        report.direction = reporthead.direction_resolve(
+            head, report.number, context.codes, context.directions)[:200]
+    if report.commission_id is None and (head.commission or head.commission_number):
+        pk = reporthead.commission_match(head.commission, head.commission_number,
+                                         context.commissions)
+        if pk is not None:
+            report.commission_id = pk
+            if not report.policy_area:
+                report.policy_area = context.areas.get(pk, "")[:200]
 
 
 # --- what a report names ---------------------------------------------------------------------

@@ -43,6 +43,12 @@ def test_the_demo_ingests_a_plenary_and_a_standing_committee_from_pdf_bundles():
     assert first.title.startswith("Aide départementale aux villages et bourgs (ADVB)")
     assert first.decision == "adopted" and first.votes_for == 78
     assert first.direction == "Direction de l'Aménagement du territoire"
+    # Every report's direction and examining commission were read from the bundle: in
+    # full, or from the code of its number ("Direction : DAT"), the commission as a
+    # heading or as "Examiné en commission … le …".
+    for _, number, _, direction, _, commission, *_ in REPORTS:
+        report = reports.get(number=number)
+        assert (report.direction, report.commission.name) == (direction, commission)
     # Its entities come from the PDF: amounts, communes, beneficiaries of the table.
     assert "487458" in [amount["value"] for amount in first.entities["amounts"]]
     assert {"Fourmies", "Trélon"} <= {place["name"] for place in first.entities["places"]}
