@@ -3,16 +3,21 @@ thread (comments with @mentions). Thin views: services/followup.py does the work
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import get_object_for_user, workspace_view
 from hemicycle.council.forms import AssignForm, CommentForm
+from hemicycle.council.mentions import excerpt
 from hemicycle.council.models import Comment, Report
 from hemicycle.council.services import deadlines as deadlines_service
 from hemicycle.council.services import followup
+from hemicycle.council.services import mentions as mentions_service
 from hemicycle.writings import markup
 
 TEMPLATE = "council/_report_followup.html"
@@ -138,3 +143,28 @@ def mention_suggest(request: HttpRequest) -> HttpResponse:
     return render(request, TEMPLATE + "#suggestions", {
         "suggestions": followup.mention_suggestions(request.workspace,
                                                     request.GET.get("q", "")[:60])})
+
+
+MENTIONS_PER_PAGE = 25
+
+
+@workspace_view("read")
+def mention_list(request: HttpRequest) -> HttpResponse:
+    """"Mes mentions": the comments that mention the current member, newest first; a POST
+    marks one ("comment": its code) or all ("all") read."""
+    workspace, user = request.workspace, request.user
+    if request.method == "POST":
+        comment = None
+        if not request.POST.get("all"):
+            comment = get_object_for_user(request, Comment, request.POST.get("comment"))
+        mentions_service.mention_mark_read(workspace=workspace, user=user, comment=comment)
+        page = request.POST.get("page", "")
+        url = redirect("council:mention-list", workspace.slug).url
+        return redirect(url + (f"?page={page}" if page.isdigit() else ""))
+    page = Paginator(mentions_service.mentions_of(workspace, user),
+                     MENTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    directory = followup.mention_directory(workspace)
+    for comment in page:
+        comment.excerpt_html = mark_safe(directory.mark(escape(excerpt(comment.body))))  # noqa: S308
+    return render(request, "council/mention_list.html", {
+        "page": page, "unread": mentions_service.mentions_unread_count(workspace, user)})

@@ -71,3 +71,23 @@ class Directory:
             return f'<strong class="mention">{match.group(0)}</strong>'
 
         return MENTION.sub(replace, html)
+
+
+def excerpt(text: str, width: int = 220) -> str:
+    """A comment cut to about ``width`` characters around its first mention, on word
+    boundaries, with "…" where it was cut; whitespace collapsed."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    match = MENTION.search(text)
+    at = match.start() if match else 0
+    start = max(0, min(at - width // 3, len(text) - width))
+    end = start + width
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < at else start
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    return ("…" if start > 0 else "") + text[start:end].strip() + (
+        "…" if end < len(text) else "")

@@ -30,6 +30,7 @@ urlpatterns = [
     path(P + "commentaires/<uuid:code>/supprimer/", followup_views.comment_delete,
          name="comment-delete"),
     path(P + "mentions/", followup_views.mention_suggest, name="mention-suggest"),
+    path(P + "mes-mentions/", followup_views.mention_list, name="mention-list"),
     path(P + "statistiques/", stats_views.stats, name="stats"),
     path(P + "statistiques/votes.csv", stats_views.stats_csv, name="stats-csv"),
     path(P + "documents/<uuid:code>/fichier/", views.document_download,
