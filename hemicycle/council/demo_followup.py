@@ -9,7 +9,9 @@ from django.db import transaction
 from hemicycle.accounts.roles import Role
 from hemicycle.core.demo import DemoResult
 from hemicycle.council.models import Body, Comment, FollowStatus, Report, Sitting
+from hemicycle.council.services.attendance import AttendanceEntry, attendance_save
 from hemicycle.council.services.followup import comment_create, report_assign
+from hemicycle.elected.models import ElectedMember
 
 
 @transaction.atomic
@@ -34,8 +36,9 @@ def demo_followup(result: DemoResult) -> dict[str, int]:
         body.oral_question_deadline_days = 5 if plenary else None
         body.motion_deadline_days = 7 if plenary else None
         body.save()
+    attended = _demo_attendance(workspace)
     if staff is None or elected is None:
-        return {}
+        return {"attendance": attended}
     followed = 0
     reports = Report.objects.filter(workspace=workspace, assignees=None).exclude(
         assigned_to=None)
@@ -56,4 +59,24 @@ def demo_followup(result: DemoResult) -> dict[str, int]:
             "C'est noté : tableau comparatif dans la note d'ici jeudi.\n\n"
             "- Lille-3 : en hausse\n- Lille-5 : stable"), notify=False)
         comments = 2
-    return {"followed_reports": followed, "comments": comments}
+    return {"followed_reports": followed, "comments": comments, "attendance": attended}
+
+
+def _demo_attendance(workspace) -> int:
+    """The group's élus at the sittings already held, entered by hand (the demo's
+    generated bundles carry no roll call): all present but one, who gave a proxy."""
+    members = [str(member) for member in ElectedMember.objects.filter(workspace=workspace,
+                                                                      in_group=True)]
+    recorded = 0
+    held = Sitting.objects.filter(workspace=workspace, attendances=None, status__in=[
+        Sitting.Status.HELD, Sitting.Status.MINUTES_PUBLISHED]).order_by("starts_at")
+    for number, sitting in enumerate(held):
+        if len(members) < 2:
+            break
+        away = members[(number + 1) % len(members)]
+        entries = [AttendanceEntry(name, "present") if name != away else
+                   AttendanceEntry(name, "proxy", members[0] if name != members[0]
+                                   else members[1]) for name in members]
+        attendance_save(sitting=sitting, entries=entries)
+        recorded += 1
+    return recorded

@@ -295,6 +295,9 @@ def recap_draft_text(sitting: Sitting) -> str:
 
     lines = [_("Séance du %(date)s — %(body)s.") % {
         "date": timezone.localtime(sitting.starts_at).strftime("%d/%m/%Y"), "body": sitting.body}]
+    attendance = _group_attendance(sitting)
+    if attendance:
+        lines.append(attendance)
     for report in sitting_reports(sitting):
         heading = f"{report.number} — {report.title}" if report.number else report.title
         lines.append(f"## {heading}")
@@ -321,6 +324,24 @@ def recap_draft_text(sitting: Sitting) -> str:
             speaker = str(speech.speaker) if speech.speaker else _("Le groupe")
             lines.append(f"**{speaker}** : « {_excerpt(speech.body)} »")
     return "\n\n".join(lines) + "\n"
+
+
+def _group_attendance(sitting: Sitting) -> str:
+    """"Présent·es pour le groupe : …; procuration : …", when the attendance is known."""
+    lines = sitting.attendances.filter(member__in_group=True).select_related("member")
+    present = [str(line.member) for line in lines if line.state == "present"]
+    proxies = [_("%(member)s (procuration à %(holder)s)") % {
+        "member": line.member, "holder": line.proxy_holder}
+        for line in lines if line.state == "proxy"]
+    away = [str(line.member) for line in lines if line.state in ("excused", "absent")]
+    parts = []
+    if present:
+        parts.append(_("Présent·es pour le groupe : %(names)s.") % {"names": ", ".join(present)})
+    if proxies:
+        parts.append(_("Représenté·es : %(names)s.") % {"names": ", ".join(proxies)})
+    if away:
+        parts.append(_("Absent·es : %(names)s.") % {"names": ", ".join(away)})
+    return " ".join(parts)
 
 
 def _counts(report: Report) -> str:

@@ -54,5 +54,5 @@ def test_an_elue_mentions_a_colleague_by_autocomplete_and_reads_the_statistics(
 
     page.goto(f"/w/{demo.workspace.slug}/seances/statistiques/")
     expect(page.locator("h1")).to_have_text("Comment le groupe a voté")
-    expect(page.locator("svg.chart")).to_have_count(3)
+    expect(page.locator("svg.chart")).to_have_count(4)  # with the attendance
     assert not problems, problems

@@ -122,3 +122,21 @@ def test_share_creates_a_draft_through_the_publishing_hook(
 
 def test_an_outsider_gets_404(charlie_client, held_sitting):
     assert charlie_client.get(url("recap-edit", held_sitting)).status_code == 404
+
+
+def test_the_draft_recap_says_which_of_the_group_s_elus_attended(held_sitting, voted, member):
+    from hemicycle.council.services.attendance import AttendanceEntry, attendance_save
+    from hemicycle.elected.models import ElectedMember
+
+    other = ElectedMember.objects.create(workspace=held_sitting.workspace, first_name="Julien",
+                                         last_name="Wattebled", in_group=True)
+    attendance_save(sitting=held_sitting, entries=[
+        AttendanceEntry(str(member), "present"),
+        AttendanceEntry(str(other), "proxy", str(member)),
+        AttendanceEntry("Jean Autre-Groupe", "absent")])
+
+    text = services.recap_draft_text(held_sitting)
+
+    assert (f"Présent·es pour le groupe : {member}. Représenté·es : Julien Wattebled "
+            f"(procuration à {member}).") in text
+    assert "Autre-Groupe" not in text  # only the group's élus
