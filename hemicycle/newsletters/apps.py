@@ -14,8 +14,8 @@ class NewslettersConfig(AppConfig):
             dashboard_panel_register,
             module_register,
         )
-        from hemicycle.core.privacy import personal_data_exporter_register
-        from hemicycle.newsletters import demo, panels, services
+        from hemicycle.core.privacy import personal_data_exporter_register, processing_register
+        from hemicycle.newsletters import demo, panels, privacy, services
 
         module_register(Module("newsletters", _("Lettres d'information"),
                                "newsletters:index", order=62))
@@ -24,5 +24,6 @@ class NewslettersConfig(AppConfig):
             "newsletters", "newsletters/_panel.html", panels.newsletters, order=62))
         personal_data_exporter_register("newsletter_subscriptions",
                                         services.subscriber_personal_data)
+        processing_register("newsletters", privacy.processings, order=20)
         demo_step_register("newsletters", _("Lettres d'information et presse"),
                            demo.demo_newsletters, order=70)

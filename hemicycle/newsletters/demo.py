@@ -1,5 +1,7 @@
 """Demo data: the group's letter with a few double-opt-in subscribers (with their proof),
-a sent issue in the public archive, a draft, a press release and a press conference.
+a sent issue in the public archive, a draft to the list and a segment of the directory
+(the Lille-3 letter, when the actors demo made it), a press release and a press
+conference.
 Idempotent; nothing is mailed."""
 
 from datetime import timedelta
@@ -97,7 +99,8 @@ def demo_newsletters(result) -> dict[str, int]:
             for s in mailing_list.subscribers.filter(status=Subscriber.Status.SUBSCRIBED)])
     _draft, created = Campaign.objects.get_or_create(
         workspace=workspace, subject="Jury citoyen de Lille-3 : les projets retenus",
-        defaults={"body": DRAFT_BODY, "mailing_list": mailing_list, "author": admin})
+        defaults={"body": DRAFT_BODY, "mailing_list": mailing_list, "author": admin,
+                  "audience": _segment(workspace, "Lille-3")})
     made["campaigns"] += created
     release, created = PressRelease.objects.get_or_create(
         workspace=workspace, title="Pour des jurys citoyens dans chaque canton du Nord",
@@ -112,3 +115,15 @@ def demo_newsletters(result) -> dict[str, int]:
             "press_release": release})
     made["press"] += created
     return made
+
+
+def _segment(workspace, name_part: str) -> str:
+    """The audience value of a newsletter segment of the directory whose name contains
+    ``name_part`` (the actors demo makes one per canton), or "" without one."""
+    from hemicycle.core.audiences import audience_list
+
+    for source, audiences in audience_list(workspace, "newsletter"):
+        for audience in audiences:
+            if name_part in audience.label:
+                return f"{source.key}|{audience.code}"
+    return ""

@@ -14,8 +14,9 @@ class PublishingConfig(AppConfig):
             dashboard_panel_register,
             module_register,
         )
+        from hemicycle.core.privacy import processing_register
         from hemicycle.core.sharing import share_handler_register
-        from hemicycle.publishing import demo, panels, services
+        from hemicycle.publishing import demo, panels, privacy, services
 
         module_register(Module("publishing", _("Calendrier éditorial"), "publishing:calendar",
                                order=60))
@@ -24,6 +25,7 @@ class PublishingConfig(AppConfig):
         demo_step_register("publishing", _("Calendrier éditorial"), demo.demo_publishing,
                            order=60)
         share_handler_register(services.post_from_share)
+        processing_register("publishing", privacy.processings, order=30)
 
         # A press release sent to the press list (its campaign starts sending) or
         # published: the website's press page is refreshed.

@@ -1,5 +1,6 @@
-"""Demo data: a website and a Mastodon account (made-up credentials, never contacted
-until real ones are entered), a few posts at each step of the workflow, a quote card.
+"""Demo data: a website, a Mastodon and a Bluesky account (made-up credentials, never
+contacted until real ones are entered), a few posts at each step of the workflow, a quote
+card; the scheduled post goes to the website and both networks.
 Idempotent: each object is found again by its ``source`` or name."""
 
 import datetime
@@ -17,6 +18,8 @@ CHANNELS = [
     ("Site du groupe", Channel.Kind.WORDPRESS, "https://site-du-groupe.demo.invalid/",
      "equipe-com"),
     ("Mastodon du groupe", Channel.Kind.MASTODON, "https://mastodon.demo.invalid", ""),
+    ("Bluesky du groupe", Channel.Kind.BLUESKY, "https://bluesky.demo.invalid",
+     "ecologistes-nord.bsky.social"),
 ]
 
 QUOTE = ("Un repas bio et local pour chaque collégien du Nord : ce n’est pas un luxe, "

@@ -13,6 +13,7 @@ from hemicycle.accounts.access import require, workspace_view
 from hemicycle.actors import services
 from hemicycle.actors.forms import ConsentForm
 from hemicycle.actors.views.directory import get_actor_for_user
+from hemicycle.core.privacy import processing_list
 
 
 @workspace_view("write")
@@ -77,4 +78,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "actors/privacy.html", {
         "due": due[:200], "due_count": due.count(), "years": services.retention_years(),
         "warn_days": services.privacy.WARN_DAYS, "can_manage": request.membership.can("manage"),
+        # The other modules' processing (newsletters, press, media watch, publishing).
+        "processings": processing_list(workspace),
     })

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from hemicycle.core.audiences import audience_recipients
 from hemicycle.core.demo import demo_build
 from hemicycle.core.privacy import personal_data_export
 from hemicycle.newsletters import services
@@ -114,7 +115,11 @@ def test_the_demo_makes_a_list_with_proven_subscribers_a_sent_issue_a_draft_and_
     assert all(s.consent and s.confirmed_at and s.requested_ip and s.confirmed_user_agent
                for s in subscribers)
     assert Campaign.objects.filter(workspace=workspace, status="sent").count() == 1
-    assert Campaign.objects.filter(workspace=workspace, status="draft").count() == 1
+    draft = Campaign.objects.get(workspace=workspace, status="draft")
+    # Ready to go to the list and to the directory's Lille-3 segment (consenting people).
+    source_key, _sep, code = draft.audience.partition("|")
+    assert source_key == "actors.directory"
+    assert audience_recipients(workspace, source_key, code, "newsletter")
     assert PressRelease.objects.filter(workspace=workspace).count() == 1
     again = demo_build(territory=False)
     assert again.counts["newsletters.subscribers"] == 0

@@ -94,3 +94,44 @@ def test_a_member_composes_a_post_with_a_quote_card_and_schedules_it_from_the_ca
         "wordpress", "mastodon"}
     assert post.images.get().quote_card is not None
     assert not problems, problems
+
+
+def test_an_admin_updates_the_website_s_press_page_with_its_button_on_the_real_wordpress(
+        page, live_server, wordpress_site, workspace, alice):  # noqa: F811
+    from playwright.sync_api import expect
+
+    from hemicycle.conftest import PASSWORD
+    from hemicycle.publishing.models import Channel, PressPage
+    from hemicycle.publishing.tests.conftest import make_channel
+    from hemicycle.publishing.tests.test_press_page import send_release, wp_get
+
+    # A release went out before the site was configured: the page does not exist yet.
+    release = send_release(workspace, alice, "Mobilités rurales : nos propositions")
+    make_channel(workspace, Channel.Kind.WORDPRESS, wordpress_site.url,
+                 account=wordpress_site.username, secret=wordpress_site.app_password,
+                 name="Site du groupe")
+    assert not PressPage.objects.exists()
+    problems: list[str] = []
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
+            and problems.append(f"{r.status} {r.request.method} {r.url}"))
+    page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+
+    page.goto(f"/w/{workspace.slug}/publications/page-presse/")
+    page.fill("input[name=email]", alice.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main form button[type=submit]")
+    expect(page.locator("main h1")).to_have_text("Page presse du site")
+    expect(page.locator("main")).to_contain_text("La page n’a pas encore été créée sur le site.")
+    expect(page.locator("main")).to_contain_text(release.title)
+    page.get_by_test_id("press-page-refresh").click()
+    expect(page.locator(".messages")).to_contain_text("Page presse du site mise à jour.")
+    link = page.get_by_test_id("press-page-link").locator("a")
+    expect(link).to_be_visible()
+    expect(page.locator("main")).to_contain_text("1 communiqué")
+
+    press_page = PressPage.objects.get()
+    assert link.get_attribute("href") == press_page.remote_url
+    remote = wp_get(wordpress_site, f"/wp/v2/pages/{press_page.remote_id}")
+    assert remote["status"] == "publish" and release.title in remote["content"]["raw"]
+    assert press_page.media[str(release.code)]["url"] in remote["content"]["raw"]
+    assert not problems, problems
