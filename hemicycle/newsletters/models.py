@@ -9,12 +9,14 @@ summary event instead (an import, a send, an erasure).
 """
 
 import hashlib
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hemicycle.accounts.models import Workspace, WorkspaceModel
+from hemicycle.newsletters import conf
 
 
 def token_hash(token: str) -> str:
@@ -106,10 +108,20 @@ class Subscriber(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(
             fields=["mailing_list", "email"], name="one_subscriber_per_address")]
+        # The daily purge of expired unconfirmed requests (status + age).
+        indexes = [models.Index(fields=["status", "requested_at"],
+                                name="subscriber_status_requested")]
         ordering = ["email"]
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def confirm_expires_at(self):
+        """When an unconfirmed request lapses: its link stops working and the daily
+        purge deletes it (services.subscription_purge_unconfirmed)."""
+        start = self.requested_at or self.created_at
+        return start + timedelta(days=conf.CONFIRM_DAYS) if start else None
 
 
 class Suppression(models.Model):

@@ -36,7 +36,8 @@ def _subscribers(workspace) -> Processing:
         retention=_("Tant que la personne reste inscrite. Après une désinscription, "
                     "l'adresse reste dans la liste d'opposition pour ne plus jamais lui "
                     "écrire ; la preuve du consentement est gardée avec elle. Une demande "
-                    "non confirmée sous %(days)s jours reste sans effet. Effacement complet "
+                    "non confirmée sous %(days)s jours reste sans effet et est supprimée "
+                    "automatiquement (avec sa preuve). Effacement complet "
                     "sur demande (les envois gardent leurs totaux, sans l'adresse).")
         % {"days": conf.CONFIRM_DAYS},
         recipients=_("Les élu·e·s et l'équipe du groupe ; le serveur d'envoi de courriel "

@@ -15,12 +15,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hemicycle.accounts.models import Workspace
 from hemicycle.audit.services import audit_record
 from hemicycle.core.audiences import (
     Recipient,
@@ -133,10 +135,15 @@ def subscription_request(*, mailing_list: MailingList, email: str, name: str,
     subscriber.requested_ip = ip
     subscriber.requested_user_agent = user_agent[:300]
     subscriber.save()
-    from hemicycle.newsletters.tasks import subscription_confirmation_send_task
+    from hemicycle.newsletters.tasks import (
+        subscription_confirmation_send_task,
+        subscription_purge_schedule,
+    )
 
     transaction.on_commit(
         lambda: subscription_confirmation_send_task.enqueue(subscriber_id=subscriber.pk))
+    # Whoever never confirms is forgotten: make sure the purge is on its way.
+    transaction.on_commit(subscription_purge_schedule)
     return subscriber
 
 
@@ -180,6 +187,56 @@ def subscription_confirm(*, token: str, ip: str | None, user_agent: str) -> Subs
                                email=subscriber.email,
                                reason=Suppression.Reason.UNSUBSCRIBED).delete()
     return subscriber
+
+
+# --- unconfirmed requests: kept CONFIRM_DAYS, then deleted --------------------------------
+
+
+def subscription_unconfirmed_expired(workspace=None, now=None):
+    """The requests never confirmed whose link has expired (CONFIRM_DAYS after the
+    request). Only the PENDING state: confirmed, unsubscribed, bounced and blocklisted
+    rows are kept on purpose (an unsubscribe or a blocklist entry must outlive them)."""
+    cutoff = (now or timezone.now()) - timedelta(days=conf.CONFIRM_DAYS)
+    queryset = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING, confirmed_at=None).filter(
+        Q(requested_at__lt=cutoff) | Q(requested_at=None, created_at__lt=cutoff))
+    if workspace is not None:
+        queryset = queryset.filter(mailing_list__workspace=workspace)
+    return queryset
+
+
+def subscription_pending_next_expiry(mailing_list: MailingList):
+    """When the oldest pending request of the list lapses (None without any)."""
+    oldest = mailing_list.subscribers.filter(
+        status=Subscriber.Status.PENDING, confirmed_at=None).aggregate(
+        at=Min(Coalesce("requested_at", "created_at")))["at"]
+    return oldest + timedelta(days=conf.CONFIRM_DAYS) if oldest else None
+
+
+@transaction.atomic
+def subscription_purge_unconfirmed(workspace=None, now=None, *, dry_run: bool = False,
+                                   by=None) -> dict[str, int]:
+    """Delete the expired unconfirmed requests (of one workspace, or of all), as the
+    register of processing promises. Each row is one address on one list: the same
+    address's rows on other lists are not touched. One audit event per workspace, with
+    counts only. ``dry_run`` counts without deleting."""
+    expired = subscription_unconfirmed_expired(workspace, now)
+    rows = list(expired.values_list("pk", "mailing_list_id", "mailing_list__workspace_id"))
+    report = {"purged": len(rows), "lists": len({r[1] for r in rows}),
+              "workspaces": len({r[2] for r in rows})}
+    if dry_run or not rows:
+        return report
+    for start in range(0, len(rows), 500):
+        expired.filter(pk__in=[r[0] for r in rows[start:start + 500]]).delete()
+    per_workspace: dict[int, int] = {}
+    for _pk, _list, workspace_id in rows:
+        per_workspace[workspace_id] = per_workspace.get(workspace_id, 0) + 1
+    for ws in Workspace.objects.filter(pk__in=per_workspace):
+        audit_record(action="other", workspace=ws, actor=by, verb="newsletters.purge",
+                     message=_("%(n)s demande(s) d'inscription non confirmée(s) sous "
+                               "%(days)s jours supprimée(s).")
+                     % {"n": per_workspace[ws.pk], "days": conf.CONFIRM_DAYS})
+    return report
 
 
 # --- unsubscribes, blocklist -----------------------------------------------------------

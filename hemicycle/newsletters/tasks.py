@@ -1,7 +1,72 @@
-from django.utils import timezone
-from django_tasks import default_task_backend, task
+"""Background work of the newsletters, for the task worker (`hemicycle db_worker`).
 
+Besides the confirmation mail and the send, one self-renewing task with no cron:
+`subscription_purge_task` deletes the unconfirmed requests whose link has expired, then
+enqueues itself again (`run_after`) for when the next one lapses, at most a day later.
+Only one ever waits (`schedule_once` checks before enqueueing); the first one is
+enqueued by a request from the public form, or by `hemicycle newsletters_purge --schedule`.
+"""
+
+import datetime
+
+from django.db.models import Min
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django_tasks import default_task_backend, task, task_backends
+
+from hemicycle.newsletters import conf
 from hemicycle.newsletters.models import Campaign, Subscriber
+
+PURGE_MIN = datetime.timedelta(hours=1)
+PURGE_MAX = datetime.timedelta(days=1)
+PURGE_MARGIN = datetime.timedelta(minutes=1)  # run just after the request lapses
+
+
+def schedule_once(task_, run_after: datetime.datetime) -> bool:
+    """Enqueue ``task_`` to run at ``run_after`` unless one already waits. False when
+    the backend cannot defer (the immediate backend of tests) or one is waiting.
+    (The same as mediawatch's, kept here so that neither app depends on the other.)"""
+    backend = task_backends[task_.backend]
+    if not backend.supports_defer:
+        return False
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if isinstance(backend, DatabaseBackend) and DBTaskResult.objects.filter(
+            status="READY", task_path=task_.module_path).exists():
+        return False
+    task_.using(run_after=run_after).enqueue()
+    return True
+
+
+def next_purge_time(now: datetime.datetime | None = None) -> datetime.datetime:
+    """Just after the oldest pending request lapses, between an hour and a day from now."""
+    now = now or timezone.now()
+    oldest = Subscriber.objects.filter(
+        status=Subscriber.Status.PENDING, confirmed_at=None).aggregate(
+        at=Min(Coalesce("requested_at", "created_at")))["at"]
+    if oldest is None:
+        return now + PURGE_MAX
+    lapse = oldest + datetime.timedelta(days=conf.CONFIRM_DAYS) + PURGE_MARGIN
+    return min(max(lapse, now + PURGE_MIN), now + PURGE_MAX)
+
+
+def subscription_purge_schedule() -> bool:
+    """Make sure one purge task waits (a no-op when one does, or when the task backend
+    cannot defer tasks, as in tests)."""
+    return schedule_once(subscription_purge_task, next_purge_time())
+
+
+@task()
+def subscription_purge_task() -> dict:
+    """Delete the expired unconfirmed requests of every workspace; then the next run."""
+    from hemicycle.audit.context import acting_as
+    from hemicycle.newsletters.services import subscription_purge_unconfirmed
+
+    with acting_as(None, "tâche de purge des demandes non confirmées"):
+        report = subscription_purge_unconfirmed()
+    subscription_purge_schedule()
+    return report
 
 
 @task()

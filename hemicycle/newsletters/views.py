@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import get_object_for_user, public, require, workspace_view
-from hemicycle.newsletters import campaigns, services, tracking
+from hemicycle.newsletters import campaigns, conf, services, tracking
 from hemicycle.newsletters.composing import (
     UNSUBSCRIBE_PLACEHOLDER,
     campaign_compose,
@@ -87,6 +87,8 @@ def list_detail(request: HttpRequest, code) -> HttpResponse:
     return render(request, "newsletters/list_detail.html", {
         "mailing_list": mailing_list, "subscribers": subscribers[:500],
         "counts": services.mailing_list_counts(mailing_list), "status": status,
+        "pending_next_expiry": services.subscription_pending_next_expiry(mailing_list),
+        "confirm_days": conf.CONFIRM_DAYS,
         "consents": mailing_list.consent_versions.all(),
         "can_write": request.membership.can("write"),
     })
