@@ -20,6 +20,8 @@ class ShareRequest:
     html: str = ""  # rich body for the website (WordPress), if any
     source: str = ""  # e.g. "council.sitting:<uuid>", shown on the draft and kept
     image_path: str = ""  # a file to attach, if any
+    quote: str = ""  # a quote (e.g. a speech excerpt): the publisher may draw a quote card
+    speaker: str = ""  # who said the quote, as printed on the card
 
 
 # Takes the request, creates a draft, returns the URL where the user edits it.

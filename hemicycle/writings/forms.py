@@ -174,6 +174,19 @@ class RecapForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 24}))
 
 
+class ExcerptForm(forms.Form):
+    """The excerpt of a speech to share as a social post (prefilled, edited by the user)."""
+
+    excerpt = forms.CharField(
+        label=_("Extrait"), max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 1000}),
+        error_messages={
+            "required": _("L’extrait est vide : choisissez une phrase de l’intervention."),
+            "max_length": _("L’extrait est trop long (%(show_value)d caractères, "
+                            "%(limit_value)d au plus)."),
+        })
+
+
 class LetterheadForm(forms.ModelForm):
     logo_file = forms.FileField(label=_("Logo (PNG ou JPEG, 1 Mo au plus)"), required=False)
     remove_logo = forms.BooleanField(label=_("Retirer le logo"), required=False)

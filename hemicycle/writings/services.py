@@ -402,6 +402,44 @@ def recap_share(*, recap: Recap, by: User, link: str = "") -> str:
         source=f"writings.recap:{recap.code}"))
 
 
+EXCERPT_MAX = 1000
+
+
+def speech_share_body(writing: Writing, excerpt: str) -> str:
+    """« excerpt » — the speaker, and the report or sitting the speech was made on."""
+    speaker = str(writing.speaker) if writing.speaker else writing.workspace.name
+    report = writing.report
+    sitting = writing.sitting or (report.sitting if report else None)
+    context = []
+    if report:
+        context.append(_("sur le rapport %(report)s") % {
+            "report": report.number or f"« {report.title[:80]} »"})
+    if sitting:
+        context.append(str(sitting))
+    line = f"— {speaker}" + (f", {', '.join(context)}" if context else "")
+    return f"« {excerpt} »\n{line}"
+
+
+def speech_share(*, writing: Writing, by: User, excerpt: str) -> str:
+    """A draft social post with an excerpt of a speech (and a quote card of it, drawn by
+    the publishing module); returns where to edit the draft."""
+    excerpt = excerpt.strip()
+    if writing.kind != Writing.Kind.SPEECH:
+        raise ValidationError(_("Seule une intervention se partage en extrait."))
+    if not excerpt:
+        raise ValidationError(_("L’extrait est vide : choisissez une phrase de l’intervention."))
+    if len(excerpt) > EXCERPT_MAX:
+        raise ValidationError(_("L’extrait est trop long (%(length)d caractères, "
+                                "%(limit)d au plus).") % {"length": len(excerpt),
+                                                           "limit": EXCERPT_MAX})
+    return share_draft(ShareRequest(
+        workspace=writing.workspace, by=by,
+        title=(_("Extrait : %(title)s") % {"title": writing.title})[:200],
+        body=speech_share_body(writing, excerpt), quote=excerpt,
+        speaker=str(writing.speaker) if writing.speaker else "",
+        source=f"writings.writing:{writing.code}"))
+
+
 # --- document templates ---------------------------------------------------------------
 
 

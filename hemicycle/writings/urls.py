@@ -20,6 +20,7 @@ urlpatterns = [
     path(W + "<uuid:code>/modifier/", writing_views.writing_edit, name="writing-edit"),
     path(W + "<uuid:code>/statut/", writing_views.writing_status, name="writing-status"),
     path(W + "<uuid:code>/sort/", writing_views.writing_outcome, name="writing-outcome"),
+    path(W + "<uuid:code>/partager/", writing_views.writing_share, name="writing-share"),
     path(W + "<uuid:code>/docx/", writing_views.writing_export, DOCX, name="writing-docx"),
     path(W + "<uuid:code>/pdf/", writing_views.writing_export, PDF, name="writing-pdf"),
     path(W + "version/<uuid:code>/", writing_views.version_detail, name="version-detail"),

@@ -4,19 +4,21 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import can_write, get_object_for_user, workspace_view
+from hemicycle.core.sharing import sharing_available
 from hemicycle.council.models import Report, Sitting
 from hemicycle.council.services.deadlines import writing_deadline
-from hemicycle.writings import documents, markup, queries, services, textdiff
+from hemicycle.writings import documents, excerpts, markup, queries, services, textdiff
 from hemicycle.writings.drafting import draft_proposal_text, drafting_enabled
 from hemicycle.writings.exports import export_response
 from hemicycle.writings.forms import (
+    ExcerptForm,
     MinutesItemFormSet,
     OutcomeForm,
     StatusForm,
@@ -123,8 +125,21 @@ def writing_create(request: HttpRequest) -> HttpResponse:
 
 @workspace_view("read")
 def writing_detail(request: HttpRequest, code) -> HttpResponse:
-    writing = get_writing_for_user(request, code)
+    return _detail(request, get_writing_for_user(request, code))
+
+
+def _can_share(request: HttpRequest, writing: Writing) -> bool:
+    """A speech's excerpt can be shared as a social post (capability as for the recap)."""
+    return (writing.kind == Writing.Kind.SPEECH and sharing_available()
+            and request.membership.can("write"))
+
+
+def _detail(request: HttpRequest, writing: Writing,
+            share_form: ExcerptForm | None = None) -> HttpResponse:
+    if share_form is None and _can_share(request, writing):
+        share_form = ExcerptForm(initial={"excerpt": excerpts.speech_excerpt(writing.body)})
     return render(request, "writings/writing_detail.html", {
+        "share_form": share_form,  # a speech's "Partager un extrait", when allowed
         "writing": writing,
         "body_html": markup.to_html(writing.body),
         "diff_html": textdiff.diff_html(writing.original_text, writing.proposed_text)
@@ -141,6 +156,26 @@ def writing_detail(request: HttpRequest, code) -> HttpResponse:
         # A press release goes to the press from the newsletters module's press page.
         "can_send_to_press": request.membership.can("write"),
     })
+
+
+@require_POST
+@workspace_view("write")
+def writing_share(request: HttpRequest, code) -> HttpResponse:
+    """Share an excerpt of a speech: a draft social post, then its edit page."""
+    writing = get_writing_for_user(request, code)
+    if not _can_share(request, writing):
+        raise Http404("Nothing to share here")
+    form = ExcerptForm(request.POST)
+    if form.is_valid():
+        try:
+            url = services.speech_share(writing=writing, by=request.user,
+                                        excerpt=form.cleaned_data["excerpt"])
+        except ValidationError as error:
+            form.add_error("excerpt", error)
+        else:
+            messages.success(request, _("Brouillon de publication créé avec l’extrait."))
+            return redirect(url)
+    return _detail(request, writing, share_form=form)
 
 
 @workspace_view("write_own")

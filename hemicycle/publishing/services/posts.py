@@ -2,6 +2,7 @@
 warnings, images, and the "Share" handler that makes a draft from another module."""
 
 import datetime
+import logging
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -14,9 +15,11 @@ from django.utils.translation import gettext as _
 from hemicycle.accounts.models import Workspace
 from hemicycle.publishing import limits
 from hemicycle.publishing.models import Channel, Post, PostImage, Publication, QuoteCard
+from hemicycle.publishing.services.cards import quote_card_create
 from hemicycle.publishing.services.sending import enqueue
 
 DUPLICATE_DAYS = 30
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -197,4 +200,29 @@ def post_from_share(request) -> str:
                 name = request.image_path.rsplit("/", 1)[-1]
                 post_image_add(post=post, image=ContentFile(handle.read(), name=name),
                                alt_text=request.title)
+    if request.quote.strip():
+        _share_quote_card(post, request)
     return reverse("publishing:post-edit", args=[workspace.slug, post.code])
+
+
+CARD_QUOTE_LIMIT = 400  # QuoteCard.quote's length: longer excerpts are cut on a word
+
+
+def _share_quote_card(post: Post, request) -> None:
+    """A quote card of the shared quote, in the workspace's colours and logo and the
+    default format, attached to the draft. A failure leaves the draft without a card: the
+    share itself is never lost (and the log says which post, not what was quoted)."""
+    quote = " ".join(request.quote.split())
+    if len(quote) > CARD_QUOTE_LIMIT:
+        quote = quote[: CARD_QUOTE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    speaker = (request.speaker.strip() or post.workspace.name)[:120]
+    try:
+        with transaction.atomic():
+            card = quote_card_create(
+                workspace=post.workspace, by=request.by, quote=quote, speaker_name=speaker,
+                speaker_title=post.workspace.name[:160] if request.speaker.strip() else "",
+                format=QuoteCard.Format.SQUARE)
+            post_quote_card_attach(post=post, card=card)
+    except Exception as error:  # noqa: BLE001 - any failure of drawing must not lose the share
+        logger.warning("No quote card for shared post %s: %s", post.code,
+                       type(error).__name__)
