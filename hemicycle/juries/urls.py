@@ -43,6 +43,8 @@ urlpatterns = [
     path(W + "<uuid:code>/decisions.docx", results.decisions_docx, name="decisions-docx"),
     path(W + "<uuid:code>/votes.pb", results.votes_pb, name="votes-pb"),
     path(W + "<uuid:code>/notifier/", results.applications_notify, name="applications-notify"),
+    path(W + "<uuid:code>/resultats/partager/", results.campaign_results_share,
+         name="campaign-results-share"),
     path(W + "<uuid:code>/purger/", results.campaign_purge, name="campaign-purge"),
     # Public
     path("appels/<slug:campaign>/", public.campaign_public, name="campaign-public"),

@@ -1,16 +1,22 @@
 """Results: the decision list (CSV, XLSX, DOCX), open data, notifications to applicants,
-and the multi-year history per canton."""
+the multi-year history per canton, and sharing the results as a draft post."""
 
 import csv
 import io
 from collections import defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from hemicycle.juries.models import Application, Campaign
+from hemicycle.core.sharing import ShareRequest, share_draft
+from hemicycle.juries.budgeting import money
+from hemicycle.juries.models import Allocation, Application, Campaign, Juror
+from hemicycle.juries.services.allocation import adopted
 from hemicycle.juries.services.scoring import scores_table
 from hemicycle.juries.services.trail import trail
 
@@ -126,6 +132,62 @@ def application_notify_send(*, application: Application) -> bool:
                     "ref": application.reference},
                 template="juries/email/application_decision.txt",
                 context={"application": application})
+
+
+def campaign_results_final(campaign: Campaign) -> Allocation | None:
+    """The adopted allocation when the results are final: a decision taken (an allocation
+    adopted) and the public results page online; None otherwise."""
+    return adopted(campaign) if campaign.published else None
+
+
+def campaign_results_method(campaign: Campaign, allocation: Allocation) -> str:
+    """The jury's method in one line: who scored, on how many criteria, which rule."""
+    colleges = [f"{c.name} ({c.get_method_display().lower()})" for c in campaign.colleges.all()]
+    jurors = Juror.objects.filter(workspace=campaign.workspace, campaign=campaign,
+                                  active=True).count()
+    criteria = campaign.criteria.count()
+    jury = ngettext("un jury de %(n)d membre", "un jury de %(n)d membres", jurors) % {
+        "n": jurors} if jurors else _("le jury")
+    line = _("Méthode : %(jury)s%(colleges)s a noté les dossiers sur %(criteria)s ; "
+             "répartition selon la règle « %(rule)s ».") % {
+        "jury": jury, "colleges": f" ({', '.join(colleges)})" if colleges else "",
+        "criteria": ngettext("%(n)d critère", "%(n)d critères", criteria) % {"n": criteria},
+        "rule": allocation.get_rule_display()}
+    if allocation.justification:
+        line += " " + _("Décision manuelle justifiée : %(why)s") % {
+            "why": " ".join(allocation.justification.split())}
+    return line
+
+
+def campaign_results_share(*, campaign: Campaign, by, link: str = "") -> str:
+    """A draft post of the final results (funded projects and amounts, the envelope used,
+    the jury's method, a link to the public page); returns where to edit it. Refused
+    before the results are final."""
+    allocation = campaign_results_final(campaign)
+    if allocation is None:
+        raise ValidationError(_("Les résultats ne sont pas définitifs : retenez une "
+                                "répartition et mettez en ligne la page publique des "
+                                "résultats avant de les partager."))
+    funded = list(campaign.applications.filter(status=Application.Status.GRANTED)
+                  .select_related("commune").order_by("-granted_amount", "number"))
+    total = sum(a.granted_amount or 0 for a in funded)
+    method = campaign_results_method(campaign, allocation)
+    title = _("Résultats — %(campaign)s") % {"campaign": campaign.title}
+    lines = [ngettext("%(n)d projet financé pour %(total)s sur une enveloppe de %(envelope)s :",
+                      "%(n)d projets financés pour %(total)s sur une enveloppe de "
+                      "%(envelope)s :", len(funded)) % {
+        "n": len(funded), "total": money(total), "envelope": money(campaign.envelope)}]
+    for a in funded:
+        where = f", {a.commune.name}" if a.commune else ""
+        lines.append(f"- {a.title} ({a.structure_name}{where}) : "
+                     f"{money(a.granted_amount or 0)}")
+    body = "\n".join([*lines, "", method])
+    html = render_to_string("juries/campaign_results_share.html", {
+        "campaign": campaign, "funded": funded, "total": total, "method": method,
+        "link": link})
+    return share_draft(ShareRequest(
+        workspace=campaign.workspace, by=by, title=title, body=body, link=link, html=html,
+        source=f"juries.campaign:{campaign.code}"))
 
 
 def canton_history(workspace, canton=None) -> dict:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import require, workspace_view
+from hemicycle.core.sharing import sharing_available
 from hemicycle.juries.forms import (
     ApplicationForm,
     ApplicationImportForm,
@@ -72,7 +73,8 @@ def campaign_detail(request: HttpRequest, code) -> HttpResponse:
         "counts": [(s, label, counts[s]) for s, label in Application.Status.choices],
         "colleges": colleges, "progress": juror_progress(campaign),
         "criteria": Criterion.objects.filter(workspace=request.workspace, campaign=campaign),
-        "adopted": adopted(campaign), "can_write": request.membership.can("write")})
+        "adopted": adopted(campaign), "can_write": request.membership.can("write"),
+        "sharing": sharing_available()})
 
 
 @workspace_view("write")

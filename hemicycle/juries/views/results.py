@@ -2,13 +2,15 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hemicycle.accounts.access import require, workspace_view
+from hemicycle.core.sharing import sharing_available
 from hemicycle.juries.forms import AllocationForm
 from hemicycle.juries.services import allocation as services
 from hemicycle.juries.services import results
@@ -61,7 +63,9 @@ def allocation_detail(request: HttpRequest, code) -> HttpResponse:
     rows.sort(key=lambda r: (r["amount"] == 0, r["application"].number))
     return render(request, "juries/allocation_detail.html", {
         "allocation": allocation, "campaign": allocation.campaign, "rows": rows,
-        "can_write": request.membership.can("write")})
+        "can_write": request.membership.can("write"),
+        "can_share": sharing_available() and allocation.adopted
+        and allocation.campaign.published})
 
 
 @workspace_view("read")
@@ -117,6 +121,23 @@ def history(request: HttpRequest) -> HttpResponse:
             data["by_theme"], title=_("Montants accordés par thème"))),
         "commune_chart": mark_safe(results.hbar_chart(  # noqa: S308 - built with escape()
             data["by_commune"], title=_("Montants accordés par commune")))})
+
+
+@require_POST
+@workspace_view("write")
+def campaign_results_share(request: HttpRequest, code) -> HttpResponse:
+    """The final results as a draft post in the editorial calendar."""
+    campaign = get_campaign_for_user(request, code, write=True)
+    if not sharing_available():
+        raise Http404("No publishing module")
+    link = request.build_absolute_uri(reverse("juries:campaign-public",
+                                              args=[campaign.public_slug]))
+    try:
+        return redirect(results.campaign_results_share(campaign=campaign, by=request.user,
+                                                       link=link))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("juries:campaign-detail", request.workspace.slug, campaign.code)
 
 
 @require_POST
