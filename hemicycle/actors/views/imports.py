@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hemicycle.accounts.access import get_object_for_user, workspace_view
 from hemicycle.actors import services
@@ -103,7 +104,9 @@ def import_detail(request: HttpRequest, code) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Cantons précisés : %(n)s acteurs.") % {"n": count})
+            messages.success(request, ngettext(
+                "Canton précisé pour %(n)s acteur.", "Cantons précisés pour %(n)s acteurs.",
+                count) % {"n": count})
         return redirect("actors:import-detail", workspace.slug, batch.code)
     if action == "again" and batch.dry_run and batch.status == ImportBatch.Status.DONE:
         real = ImportBatch.objects.create(
