@@ -193,7 +193,8 @@ def _amendment(report: Report) -> dict:
     else:
         proposed = original.rstrip(".") + ", après avis d’un comité de suivi associant les " \
                                           "associations du territoire."
-    return {"original_text": original, "proposed_text": proposed,
+    return {"paragraph": "Exposé du rapport", "original_text": original,
+            "proposed_text": proposed,
             "body": "Cet amendement vise à mieux accompagner les structures locales, dont "
                     "les coûts ont fortement augmenté depuis 2022."}
 

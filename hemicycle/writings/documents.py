@@ -41,6 +41,8 @@ def writing_document(writing: Writing) -> ExportDoc:
         facts.append((_("Élu·e"), str(writing.speaker)))
     if writing.report:
         facts.append((_("Rapport"), str(writing.report)))
+    if writing.kind == Writing.Kind.AMENDMENT and writing.paragraph:
+        facts.append((_("Alinéa visé"), writing.paragraph))
     elif writing.sitting:
         facts.append((_("Séance"), str(writing.sitting)))
     if writing.kind == Writing.Kind.SPEECH:

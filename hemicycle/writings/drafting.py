@@ -86,6 +86,8 @@ def writing_source(writing: Writing) -> str:
     if writing.report is not None:
         parts += _report_source(writing.report)
     if writing.kind == Writing.Kind.AMENDMENT:
+        if writing.paragraph:
+            parts.append(_("Alinéa visé : %(paragraph)s") % {"paragraph": writing.paragraph})
         parts += [_("Texte d’origine :"), writing.original_text.strip(),
                   _("Texte proposé :"), writing.proposed_text.strip()]
     if writing.kind == Writing.Kind.MINUTES:

@@ -63,6 +63,7 @@ class SpeakersForm(forms.Form):
 
 # The fields that only some kinds use: the page shows them for those kinds only.
 KIND_FIELDS = {
+    "paragraph": [Writing.Kind.AMENDMENT],
     "original_text": [Writing.Kind.AMENDMENT],
     "proposed_text": [Writing.Kind.AMENDMENT],
     "meeting_date": [Writing.Kind.MINUTES],
@@ -75,8 +76,8 @@ class WritingForm(forms.ModelForm):
     class Meta:
         model = Writing
         fields = ["kind", "title", "speaker", "report", "sitting", "meeting_date",
-                  "attendee_members", "attendee_staff", "original_text", "proposed_text",
-                  "body"]
+                  "attendee_members", "attendee_staff", "paragraph", "original_text",
+                  "proposed_text", "body"]
         widgets = {
             "body": forms.Textarea(attrs={"rows": 16}),
             "original_text": forms.Textarea(attrs={"rows": 6}),

@@ -138,8 +138,10 @@ class Writing(WorkspaceModel):
     sitting = models.ForeignKey("council.Sitting", null=True, blank=True,
                                 on_delete=models.SET_NULL, related_name="group_writings",
                                 verbose_name=_("séance"))
-    # Amendments: the passage of the report, the wording proposed, what became of it
-    # (the statement of reasons, l'exposé des motifs, is the body).
+    # Amendments: the paragraph aimed at and its text, the wording proposed, what became
+    # of it (the statement of reasons, l'exposé des motifs, is the body).
+    paragraph = models.CharField(_("alinéa visé"), max_length=200, blank=True,
+                                 help_text=_("Par exemple : article 2, alinéa 3."))
     original_text = models.TextField(_("texte d'origine"), blank=True)
     proposed_text = models.TextField(_("texte proposé"), blank=True)
     amendment_status = models.CharField(_("sort de l'amendement"), max_length=10,

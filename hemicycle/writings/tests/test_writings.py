@@ -29,6 +29,18 @@ def test_a_staff_member_files_an_amendment_and_sees_its_word_diff(sam_client, re
     assert "<strong>plus de moyens</strong>" in page
 
 
+def test_an_amendment_names_the_paragraph_it_aims_at_and_other_kinds_do_not_keep_one(
+        sam_client, report):
+    sam_client.post(url("writing-create"), amendment_data(report, paragraph="Article 2, alinéa 3"))
+    amendment = Writing.objects.get()
+    assert amendment.paragraph == "Article 2, alinéa 3"
+    page = sam_client.get(url("writing-detail", amendment)).content.decode()
+    assert 'data-testid="paragraph">Article 2, alinéa 3<' in page
+    sam_client.post(url("writing-create"), {"kind": "speech", "title": "Intervention",
+                                            "report": report.pk, "paragraph": "Article 9"})
+    assert Writing.objects.get(kind="speech").paragraph == ""
+
+
 def test_an_amendment_needs_a_report_and_a_proposed_text(sam_client):
     response = sam_client.post(url("writing-create"), {
         "kind": "amendment", "title": "Sans rapport", "body": "x"})
