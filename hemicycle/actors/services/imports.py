@@ -4,7 +4,9 @@ offline geocoding, a dry run, per-row errors and undo.
 One pipeline for both formats: a reader (rna.py) streams rows, ``_Importer`` turns
 them into actors in chunks of CHUNK rows — one transaction and a few bulk queries per
 chunk, so 200,000 rows take seconds and memory stays flat — and records the progress
-on the ``ImportBatch`` between chunks (the page polls it). Bulk writes bypass the audit
+on the ``ImportBatch`` between chunks (the page polls it). A large RNA file is read,
+checked and turned into column values in a forked child process while this one
+matches and writes (two cores at work; see ``_Importer.run``). Bulk writes bypass the audit
 signals: the batch records one summary event instead (audit/services.py).
 """
 
@@ -36,13 +38,21 @@ from hemicycle.actors.models import (
 )
 from hemicycle.audit.models import AuditEvent
 from hemicycle.audit.services import audit_record
+from hemicycle.lib.forked import can_fork, forked_map
 
 __all__ = ["IMPORT_FIELDS", "ImportReport", "import_batch_create", "import_batch_run",
            "import_batch_undo", "import_batch_undo_start", "import_batch_undo_state",
            "import_file_header", "import_preview", "import_errors_csv",
            "import_cantons_undecided", "import_cantons_choose", "actors_import_file"]
 
-CHUNK = 5000
+# Rows per transaction. Each commit rewrites every index page its rows touched, and the
+# list's covering indexes are ordered by name: with 20,000 rows a chunk, a 200,000-row
+# file writes 2.5 times less to SQLite's journal than with 5,000 (bench_rna_import).
+CHUNK = 20000
+# From this size, an RNA file is read in a second process (forked_map) on machines with
+# more than one core.
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+_READY = "_ready"  # a prepared row's values, computed by the reading process
 MAX_ERRORS = 1000
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -260,20 +270,39 @@ class _Importer:
         return None
 
     def run(self, rows: Iterator[rna.Row], mapping: dict,
-            progress: Callable[[int], None]) -> ImportReport:
+            progress: Callable[[int], None], *, parallel: bool = False) -> ImportReport:
+        """Import the rows. ``parallel``: read and check them, and compute each new
+        actor's values, in a forked child process (forked_map) while this one matches
+        and writes — only for what needs no database (the RNA's rows, which carry no
+        coordinates: see _place)."""
         chunk: list[tuple[int, dict]] = []
-        for row in rows:
-            self.report.rows += 1
+
+        def prepare(row: rna.Row) -> tuple[int, int, str, dict | None]:
             record = _record(row.values, self.batch.format, mapping)
             error = _row_error(record)
             if error:
-                self._error(row.line, error)
-                continue
-            chunk.append((row.line, record))
-            if len(chunk) >= CHUNK:
-                self._write(chunk)
-                chunk = []
-                progress(row.bytes_read)
+                return row.line, row.bytes_read, error, None
+            if parallel:
+                values = self._values(record)
+                values["dissolved"], values[_READY] = record.get("dissolved", False), True
+                return row.line, row.bytes_read, "", values
+            return row.line, row.bytes_read, "", record
+
+        prepared = forked_map(rows, prepare) if parallel else map(prepare, rows)
+        try:
+            for line, bytes_read, error, record in prepared:
+                self.report.rows += 1
+                if error:
+                    self._error(line, error)
+                    continue
+                chunk.append((line, record))
+                if len(chunk) >= CHUNK:
+                    self._write(chunk)
+                    chunk = []
+                    progress(bytes_read)
+        finally:
+            if parallel:
+                prepared.close()  # stops the child if this one failed
         if chunk:
             self._write(chunk)
         return self.report
@@ -347,7 +376,7 @@ class _Importer:
             if record.get("dissolved") and self.skip_dissolved and existing is None:
                 self.report.skipped += 1
                 continue
-            values = self._values(record)
+            values = record if record.get(_READY) else self._values(record)
             if existing is not None:
                 updates[existing] = values
                 continue
@@ -604,8 +633,10 @@ def import_batch_run(*, batch: ImportBatch, skip_dissolved: bool = True,
         if on_progress:
             on_progress(done, batch.total_bytes)
 
+    parallel = (batch.format == ImportBatch.Format.RNA and can_fork()
+                and batch.total_bytes >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1)
     try:
-        report = importer.run(rows, batch.mapping, progress)
+        report = importer.run(rows, batch.mapping, progress, parallel=parallel)
     except Exception as error:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.FAILED, message=type(error).__name__)

@@ -1,4 +1,5 @@
 import io
+import os
 import random
 
 import pytest
@@ -183,3 +184,62 @@ def test_an_xlsx_directory_is_imported_with_guessed_columns(tmp_path, workspace)
     assert sorted(t.name for t in shop.tags.all()) == ["AIL 2024", "Partenaire"]
     person = Actor.objects.get(email="hugo@example.org")
     assert person.type == "person" and person.commune.insee_code == "59410"
+
+
+def _imported(workspace) -> tuple[list, list]:
+    actors = sorted(Actor.objects.filter(workspace=workspace).values_list(
+        "rna_id", "name", "street", "commune_id", "canton_id", "search_text", "created_on",
+        "dissolved_on"))
+    pairs = sorted(DuplicateCandidate.objects.filter(workspace=workspace).values_list(
+        "first__rna_id", "second__rna_id", "score"))
+    return actors, pairs
+
+
+def test_a_large_rna_file_read_in_a_second_process_gives_the_same_actors(
+        tmp_path, workspace, monkeypatch):
+    from hemicycle.actors.services import imports
+    from hemicycle.actors.tests.rna_files import generated_rows
+
+    path = rna_file(tmp_path, generated_rows(1500))
+    sequential = services.actors_import_file(workspace=workspace, path=str(path), fmt="rna")[1]
+    expected = _imported(workspace)
+    assert sequential.created > 1000 and expected[1]  # near-duplicates were paired
+    Actor.objects.filter(workspace=workspace).delete()
+
+    calls, forked_map = [], imports.forked_map
+
+    def spy(rows, func, **kwargs):
+        calls.append(os.getpid())
+        return forked_map(rows, func, **kwargs)
+
+    monkeypatch.setattr(imports, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(imports, "CHUNK", 400)  # several chunks, pairs across them
+    monkeypatch.setattr(imports.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(imports, "forked_map", spy)
+    parallel = services.actors_import_file(workspace=workspace, path=str(path), fmt="rna")[1]
+    assert calls  # the forked reader was used
+    assert parallel.as_counts() == sequential.as_counts()
+    assert _imported(workspace) == expected
+
+
+def test_an_error_while_reading_in_the_second_process_fails_the_import_cleanly(
+        tmp_path, workspace, monkeypatch):
+    from hemicycle.actors.services import imports
+    from hemicycle.actors.tests.rna_files import generated_rows
+
+    path = rna_file(tmp_path, generated_rows(900))
+    checked = imports._row_error
+
+    def fails_at_row_700(record):
+        if record.get("rna_id") == "W590000700":
+            raise ValueError("row 700 cannot be read")
+        return checked(record)
+
+    monkeypatch.setattr(imports, "_row_error", fails_at_row_700)
+    monkeypatch.setattr(imports, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(imports.os, "cpu_count", lambda: 2)
+    with pytest.raises(ValueError, match="row 700"):
+        services.actors_import_file(workspace=workspace, path=str(path), fmt="rna")
+    batch = ImportBatch.objects.get(workspace=workspace)
+    assert batch.status == ImportBatch.Status.FAILED and batch.message == "ValueError"
+    assert not Actor.objects.filter(workspace=workspace).exists()  # nothing half-written

@@ -1,0 +1,99 @@
+import os
+
+import pytest
+
+from hemicycle.lib.forked import ChildGone, can_fork, forked_halves, forked_map
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
+
+
+def square_with_pid(n):
+    return n * n, os.getpid()
+
+
+def test_forked_map_gives_the_results_of_map_in_order_from_another_process():
+    results = list(forked_map(iter(range(5001)), square_with_pid, batch=100))
+    assert [value for value, _pid in results] == [n * n for n in range(5001)]
+    assert {pid for _value, pid in results} != {os.getpid()}  # computed in the child
+
+
+def test_an_error_in_the_child_is_raised_in_the_parent_after_the_items_before_it():
+    def items():
+        yield from (b"ok", b"ok")
+        yield b"\xff"
+
+    got = []
+    with pytest.raises(UnicodeDecodeError):
+        for text in forked_map(items(), lambda raw: raw.decode("utf-8"), batch=1):
+            got.append(text)
+    assert got == ["ok", "ok"]
+
+
+def test_an_error_that_cannot_be_pickled_arrives_as_a_runtime_error():
+    class Local(Exception):  # a local class does not pickle
+        pass
+
+    def fail(_item):
+        raise Local("boom")
+
+    with pytest.raises(RuntimeError, match="Local: boom"):
+        list(forked_map([1], fail))
+
+
+def test_a_child_killed_midway_raises_child_gone():
+    def die(n):
+        if n == 3:
+            os._exit(9)
+        return n
+
+    with pytest.raises(ChildGone):
+        list(forked_map(range(10), die, batch=1))
+
+
+def test_closing_the_generator_early_stops_and_reaps_the_child(monkeypatch):
+    pids = []
+    fork = os.fork
+
+    def recording_fork():
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    results = forked_map(range(10**9), lambda n: n, batch=10)
+    assert next(results) == 0
+    results.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pids[0], os.WNOHANG)  # killed and reaped: no zombie left behind
+
+
+def test_forked_halves_gives_func_of_the_whole_list_with_half_computed_in_a_child():
+    def squares_with_pid(part):
+        return [(n * n, os.getpid()) for n in part]
+
+    results = forked_halves(list(range(11)), squares_with_pid)
+    assert [value for value, _pid in results] == [n * n for n in range(11)]
+    assert results[0][1] == os.getpid() and results[-1][1] != os.getpid()
+
+
+def test_forked_halves_raises_the_childs_error_and_leaves_no_child_behind():
+    def fails_on_the_second_half(part):
+        if 9 in part:
+            raise KeyError("nine")
+        return part
+
+    with pytest.raises(KeyError, match="nine"):
+        forked_halves(list(range(10)), fails_on_the_second_half)
+    assert forked_halves([1], fails_on_the_second_half) == [1]  # too short: no child
+
+
+def test_away_from_the_main_thread_the_work_is_done_in_this_process():
+    import threading
+
+    results = []
+    worker = threading.Thread(target=lambda: results.extend(
+        forked_map(range(3), lambda n: (n, os.getpid()))))
+    worker.start()
+    worker.join()
+    assert results == [(0, os.getpid()), (1, os.getpid()), (2, os.getpid())]
