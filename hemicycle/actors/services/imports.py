@@ -285,6 +285,8 @@ class _Importer:
             if parallel:
                 values = self._values(record)
                 values["dissolved"], values[_READY] = record.get("dissolved", False), True
+                if values["_key"]:
+                    values["_prepared"] = matching.prepared_key(values["_key"])
                 return row.line, row.bytes_read, "", values
             return row.line, row.bytes_read, "", record
 
@@ -385,7 +387,8 @@ class _Importer:
             self.fake_ids -= 1
             values["_temp"] = self.fake_ids
             similar = (self.names.find_and_add(values["commune_id"], values["_key"],
-                                               self.fake_ids) if values["_key"] else None)
+                                               self.fake_ids, values.get("_prepared"))
+                       if values["_key"] else None)
             self._remember(self.fake_ids, "", values["commune_id"],
                            values["rna_id"], values["siren"], values["email"])
             if similar is not None:
