@@ -38,7 +38,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from hemicycle.council.reporthead import Head, read_head
-from hemicycle.lib.forked import forked_halves
 
 # --- amounts --------------------------------------------------------------------------------
 
@@ -553,30 +552,12 @@ class OrganisationFinder:
                   skip: list[list[tuple[int, int]]] | None = None) -> list[list[Organisation]]:
         """The organisations of each text; ``skip`` holds spans already explained (places)."""
         skip = skip if skip is not None else [[] for _ in texts]
-        return self.find_with_ner(texts, [self.find_local(text, spans)
-                                          for text, spans in zip(texts, skip, strict=True)])
-
-    def find_local(self, text: str, skip: Iterable[tuple[int, int]] = ()
-                   ) -> tuple[list[Organisation], list[_Window]]:
-        """The first step of find_many for one text, which needs nothing of the others
-        (and so can run in another process): the organisations found by rules, and the
-        windows to ask the NER about."""
-        skip = list(skip)
-        orgs = self._by_rules(text, _Spans(skip))
-        if not self.use_spacy:
-            return orgs, []
-        return orgs, self._ner_windows(text, _Spans([*skip, *((o.start, o.end)
-                                                              for o in orgs)]))
-
-    def find_with_ner(self, texts: list[str],
-                      local: list[tuple[list[Organisation], list[_Window]]]
-                      ) -> list[list[Organisation]]:
-        """The second step: the NER over every text's windows at once (each distinct
-        window once, with this finder's memory of earlier verdicts)."""
         self.stats["texts_chars"] += sum(map(len, texts))
-        found = [list(orgs) for orgs, _windows in local]
+        found = [self._by_rules(text, _Spans(spans))
+                 for text, spans in zip(texts, skip, strict=True)]
         if self.use_spacy:
-            windows = [per_text for _orgs, per_text in local]
+            windows = [self._ner_windows(text, _Spans([*spans, *((o.start, o.end) for o in orgs)]))
+                       for text, spans, orgs in zip(texts, skip, found, strict=True)]
             flat = [window for per_text in windows for window in per_text]
             # A name the model has judged twice the same way, in two different contexts,
             # is not asked again: reports repeat the names of their partners. One it judges
@@ -919,42 +900,20 @@ def extract_entities(text: str, *, gazetteer: Gazetteer | None = None,
 
 def extract_entities_many(texts: list[str], *, gazetteer: Gazetteer | None = None,
                           organisations: OrganisationFinder | None = None) -> list[Entities]:
-    """The entities of many reports; organisations are found in one NER batch for all.
-
-    From PARALLEL_TEXTS reports on, the work of each report on its own (everything but
-    the NER) is shared with a forked child process, half the reports each
-    (``forked_halves``); the results are the same."""
-    local = forked_halves(texts, functools.partial(_local_entities, gazetteer=gazetteer,
-                                                   organisations=organisations),
-                          at_least=PARALLEL_TEXTS)
-    if organisations:
-        found = organisations.find_with_ner(texts, [(entities.organisations, windows)
-                                                    for entities, windows in local])
-        for (entities, _windows), orgs in zip(local, found, strict=True):
-            entities.organisations = orgs
-    return [entities for entities, _windows in local]
-
-
-PARALLEL_TEXTS = 64  # reports, from which extract_entities_many uses two processes
-
-
-def _local_entities(texts: list[str], *, gazetteer: Gazetteer | None,
-                    organisations: OrganisationFinder | None
-                    ) -> list[tuple[Entities, list[_Window]]]:
-    """What extract_entities_many finds in each text on its own: all but the NER's
-    organisations (those of the rules are in ``organisations``), and the NER's windows."""
+    """The entities of many reports; organisations are found in one batch for all."""
+    places = [gazetteer.find(text) if gazetteer else [] for text in texts]
+    orgs = (organisations.find_many(texts, [[(p.start, p.end) for p in found]
+                                            for found in places])
+            if organisations else [[] for _ in texts])
     results = []
-    for text in texts:
-        places = gazetteer.find(text) if gazetteer else []
-        orgs, windows = (organisations.find_local(text, [(p.start, p.end) for p in places])
-                         if organisations else ([], []))
+    for text, in_text, found in zip(texts, places, orgs, strict=True):
         amounts = find_amounts(text)
-        results.append((Entities(
+        results.append(Entities(
             amounts=amounts,
             dates=find_dates(text),
-            places=places,
-            organisations=orgs,
+            places=in_text,
+            organisations=found,
             beneficiaries=find_beneficiaries(text, amounts),
             head=read_head(text),
-        ), windows))
+        ))
     return results

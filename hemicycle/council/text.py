@@ -35,13 +35,10 @@ from xml.etree import ElementTree
 
 import pypdfium2 as pdfium
 
-from hemicycle.lib.forked import forked_halves
-
 SCAN_NO_TEXT = "scan: no text"
 """Flag of a document that is a scan and whose text could not be read (no OCR)."""
 
 OCR_LANGUAGE = "fra"
-PARALLEL_PAGES = 100  # from this many pages, a PDF's text is read by two processes
 
 # What sniff() returns → how a message names it.
 TYPE_LABELS: dict[str, str] = {
@@ -246,11 +243,7 @@ def extract_pdf(data: bytes, *, ocr: str = "auto", password: str | None = None) 
     """The text of a PDF, page by page, with OCR of its scanned pages (see module doc)."""
     pdf = _open_pdf(data, password)
     try:
-        # A long PDF is read by two processes, half the pages each (pdfium is not
-        # thread-safe; each process has its own copy of the document).
-        raw = forked_halves(list(range(len(pdf))),
-                            lambda indexes: [_page_text(pdf[index]) for index in indexes],
-                            at_least=PARALLEL_PAGES)
+        raw = [_page_text(pdf[index]) for index in range(len(pdf))]
         pages = clean_pages(raw)
         scanned = [index for index, text in enumerate(pages)
                    if len(text.strip()) < MIN_PAGE_CHARS and _has_large_image(pdf[index])]

@@ -2,7 +2,6 @@
 
 import gzip
 import json
-import os
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -181,30 +180,6 @@ def test_every_amount_and_commune_of_the_departement_bundle_is_found(nord):
         names = {place.name for mention in report_entities.places for place in mention.places
                  if place.kind == "commune"}
         assert set(report["communes"]) <= names
-
-
-def test_a_long_bundle_read_by_two_processes_gives_the_same_text_and_entities(
-        nord, finder, monkeypatch):
-    data = (DATA / "departement_nord_bundle.pdf").read_bytes()
-
-    def ingest():
-        document = text.extract(data, filename="bundle.pdf", ocr="never")
-        split = splitting.split_bundle(document.text)
-        texts = [split.text_of(i) for i in range(len(split.reports))]
-        return document.pages, entities.extract_entities_many(
-            texts, gazetteer=nord, organisations=OrganisationFinder(nlp=finder.nlp))
-
-    monkeypatch.setattr(text, "PARALLEL_PAGES", 10**6)
-    monkeypatch.setattr(entities, "PARALLEL_TEXTS", 10**6)
-    pages, found = ingest()
-    forks = []
-    fork = os.fork
-    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or fork())
-    monkeypatch.setattr(text, "PARALLEL_PAGES", 4)  # the fixture has 24 pages, 13 reports
-    monkeypatch.setattr(entities, "PARALLEL_TEXTS", 4)
-    assert ingest() == (pages, found)
-    assert len(forks) == 2  # pages, then entities
-    assert sum(len(e.organisations) for e in found) > 10
 
 
 def _fragments_text(seed: int) -> str:
