@@ -1,13 +1,10 @@
-"""Two cores for one job: work computed in a forked child process beside this one.
+"""Two cores for one job: a map over a stream computed in a forked child process while
+this one consumes it.
 
-- ``forked_map(items, func)`` yields ``func(item)`` for each item, in order, like
-  ``map``: a child process iterates ``items`` and applies ``func`` while this process
-  uses the results; they come back through a pipe in batches (pickled).
-- ``forked_halves(items, func)`` is ``func(items)`` for a list, computed as
-  ``func(first half)`` here and ``func(second half)`` in a child, concatenated.
-
-Where the platform cannot fork, or away from the main thread, both are the plain
-computation.
+``forked_map(items, func)`` yields ``func(item)`` for each item, in order, like ``map``:
+a child process iterates ``items`` and applies ``func`` while this process uses the
+results; they come back through a pipe in batches (pickled). Where the platform cannot
+fork, or away from the main thread, it is plain ``map``.
 
 The child inherits this process's memory (the iterator's state, an open file, lookup
 tables) and must not touch what it shares with its parent: ``func`` and the iterator
@@ -89,49 +86,6 @@ def forked_map(items: Iterable, func: Callable, *, batch: int = 1000) -> Iterato
             else:
                 finished = True
                 raise payload
-    finally:
-        receiver.close()
-        if not finished:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-
-
-def forked_halves(items: list, func: Callable[[list], list], *, at_least: int = 2) -> list:
-    """``func(items)``, a list as long as ``items``, with the second half computed in a
-    forked child (``func`` must treat each item on its own). Fewer than ``at_least``
-    items, or no fork: computed here in one go."""
-    if len(items) < max(2, at_least) or not can_fork():
-        return func(items)
-    half = len(items) // 2
-    receiver, sender = _pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child's side (its results are tested)
-        status = 1
-        try:
-            receiver.close()
-            status = _child([items[half:]], func, sender, 1)
-        finally:
-            os._exit(status)
-    sender.close()
-    finished = False
-    try:
-        first = func(items[:half])
-        out = []
-        while True:
-            try:
-                kind, payload = _receive(receiver)
-            except EOFError:
-                finished = True
-                raise ChildGone("the child process stopped before the end") from None
-            if kind == _BATCH:
-                out.extend(payload)
-            elif kind == _END:
-                finished = True
-                break
-            else:
-                finished = True
-                raise payload
-        return [*first, *out[0]]
     finally:
         receiver.close()
         if not finished:

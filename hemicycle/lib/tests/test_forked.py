@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from hemicycle.lib.forked import ChildGone, can_fork, forked_halves, forked_map
+from hemicycle.lib.forked import ChildGone, can_fork, forked_map
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
 
@@ -66,26 +66,6 @@ def test_closing_the_generator_early_stops_and_reaps_the_child(monkeypatch):
     results.close()
     with pytest.raises(ChildProcessError):
         os.waitpid(pids[0], os.WNOHANG)  # killed and reaped: no zombie left behind
-
-
-def test_forked_halves_gives_func_of_the_whole_list_with_half_computed_in_a_child():
-    def squares_with_pid(part):
-        return [(n * n, os.getpid()) for n in part]
-
-    results = forked_halves(list(range(11)), squares_with_pid)
-    assert [value for value, _pid in results] == [n * n for n in range(11)]
-    assert results[0][1] == os.getpid() and results[-1][1] != os.getpid()
-
-
-def test_forked_halves_raises_the_childs_error_and_leaves_no_child_behind():
-    def fails_on_the_second_half(part):
-        if 9 in part:
-            raise KeyError("nine")
-        return part
-
-    with pytest.raises(KeyError, match="nine"):
-        forked_halves(list(range(10)), fails_on_the_second_half)
-    assert forked_halves([1], fails_on_the_second_half) == [1]  # too short: no child
 
 
 def test_away_from_the_main_thread_the_work_is_done_in_this_process():
