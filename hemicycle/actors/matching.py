@@ -81,11 +81,6 @@ def _sorted(key: str) -> str:
     return " ".join(sorted(key.split()))
 
 
-def prepared_key(key: str) -> tuple[str, set[tuple[str, str]]]:
-    """What NameIndex compares and files a name key under: its sorted words, its blocks."""
-    return _sorted(key), _blocks(key)
-
-
 def similarity(a: str, b: str) -> int:
     return round(fuzz.token_sort_ratio(name_key(a), name_key(b)))
 
@@ -117,11 +112,9 @@ class NameIndex:
     def find_key(self, commune, key: str, exclude: int | None = None) -> tuple[int, int] | None:
         return self._find(commune, _sorted(key), _blocks(key), exclude)
 
-    def find_and_add(self, commune, key: str, ident: int,
-                     prepared: tuple[str, set] | None = None) -> tuple[int, int] | None:
-        """find_key() then add_key(), the key split once (the import's per-row call);
-        ``prepared``: its prepared_key(), computed beforehand (by the reading process)."""
-        query, blocks = prepared or prepared_key(key)
+    def find_and_add(self, commune, key: str, ident: int) -> tuple[int, int] | None:
+        """find_key() then add_key(), the key split once (the import's per-row call)."""
+        query, blocks = _sorted(key), _blocks(key)
         found = self._find(commune, query, blocks)
         self._add(commune, query, blocks, ident)
         return found

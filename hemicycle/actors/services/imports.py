@@ -5,8 +5,8 @@ One pipeline for both formats: a reader (rna.py) streams rows, ``_Importer`` tur
 them into actors in chunks of CHUNK rows — one transaction and a few bulk queries per
 chunk, so 200,000 rows take seconds and memory stays flat — and records the progress
 on the ``ImportBatch`` between chunks (the page polls it). A large RNA file is read,
-checked and turned into column values in a forked child process while this one
-matches and writes (two cores at work; see ``_Importer.run``). Bulk writes bypass the audit
+checked and decided (new, update, duplicate candidate) in a forked child process while
+this one writes (two cores at work; see ``_Importer.run``). Bulk writes bypass the audit
 signals: the batch records one summary event instead (audit/services.py).
 """
 
@@ -52,7 +52,8 @@ CHUNK = 20000
 # From this size, an RNA file is read in a second process (forked_map) on machines with
 # more than one core.
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
-_READY = "_ready"  # a prepared row's values, computed by the reading process
+# What _decide makes of a row.
+_DUPLICATE_ROW, _SKIPPED, _UPDATE, _NEW = "duplicate-row", "skipped", "update", "new"
 MAX_ERRORS = 1000
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -271,33 +272,32 @@ class _Importer:
 
     def run(self, rows: Iterator[rna.Row], mapping: dict,
             progress: Callable[[int], None], *, parallel: bool = False) -> ImportReport:
-        """Import the rows. ``parallel``: read and check them, and compute each new
-        actor's values, in a forked child process (forked_map) while this one matches
-        and writes — only for what needs no database (the RNA's rows, which carry no
-        coordinates: see _place)."""
-        chunk: list[tuple[int, dict]] = []
+        """Import the rows. Each row is read and checked, then decided (``_decide``:
+        error, skipped, update, or new with its possible duplicate), then written with
+        its chunk (``_write``). ``parallel``: reading and deciding run in a forked child
+        process (forked_map) while this one writes — only for what needs no database
+        (the RNA's rows, which carry no coordinates: see _place). The child starts
+        with this importer's keys and names and keeps them up to date row after row as
+        this one would, so the decisions are the same."""
+        chunk: list[tuple] = []
 
-        def prepare(row: rna.Row) -> tuple[int, int, str, dict | None]:
+        def prepare(row: rna.Row) -> tuple[int, int, str, tuple | dict | None]:
             record = _record(row.values, self.batch.format, mapping)
             error = _row_error(record)
             if error:
                 return row.line, row.bytes_read, error, None
             if parallel:
-                values = self._values(record)
-                values["dissolved"], values[_READY] = record.get("dissolved", False), True
-                if values["_key"]:
-                    values["_prepared"] = matching.prepared_key(values["_key"])
-                return row.line, row.bytes_read, "", values
+                return row.line, row.bytes_read, "", self._decide(row.line, record)
             return row.line, row.bytes_read, "", record
 
         prepared = forked_map(rows, prepare) if parallel else map(prepare, rows)
         try:
-            for line, bytes_read, error, record in prepared:
+            for line, bytes_read, error, item in prepared:
                 self.report.rows += 1
                 if error:
                     self._error(line, error)
                     continue
-                chunk.append((line, record))
+                chunk.append(item if parallel else self._decide(line, item))
                 if len(chunk) >= CHUNK:
                     self._write(chunk)
                     chunk = []
@@ -308,6 +308,31 @@ class _Importer:
         if chunk:
             self._write(chunk)
         return self.report
+
+    def _decide(self, line: int, record: dict) -> tuple:
+        """What to do with a checked row, in file order: (_DUPLICATE_ROW, line, message),
+        (_SKIPPED,), (_UPDATE, actor id, values) or (_NEW, values) — a new actor's
+        values hold its temporary id (``_temp``, negative) and the most similar name
+        already known in its commune (``_similar``: (id, score) or None)."""
+        existing = self.match(record)
+        if existing is not None and (existing < 0 or existing in self.created):
+            # the same identifier twice in this file
+            return _DUPLICATE_ROW, line, _("identifiant déjà présent plus haut dans le fichier")
+        if record.get("dissolved") and self.skip_dissolved and existing is None:
+            return (_SKIPPED,)
+        values = self._values(record)
+        if existing is not None:
+            return _UPDATE, existing, values
+        # Known at once under a temporary id, so that a near-duplicate further down the
+        # file is caught; the real id replaces it once inserted.
+        self.fake_ids -= 1
+        values["_temp"] = self.fake_ids
+        values["_similar"] = (self.names.find_and_add(values["commune_id"], values["_key"],
+                                                      self.fake_ids)
+                              if values["_key"] else None)
+        self._remember(self.fake_ids, "", values["commune_id"],
+                       values["rna_id"], values["siren"], values["email"])
+        return _NEW, values
 
     def _error(self, line: int, message: str) -> None:
         # Past MAX_ERRORS an error is counted, not kept.
@@ -365,34 +390,25 @@ class _Importer:
             self.cities[city] = fast_normalize(city)
         return self.cities[city]
 
-    def _write(self, chunk: list[tuple[int, dict]]) -> None:
+    def _write(self, chunk: list[tuple]) -> None:
+        """Apply a chunk of decisions (``_decide``): one transaction."""
         new: list[dict] = []
         updates: dict[int, dict] = {}
         pairs: list[tuple[dict, int, int]] = []
-        for line, record in chunk:
-            existing = self.match(record)
-            if existing is not None and (existing < 0 or existing in self.created):
-                # the same identifier twice in this file
-                self._error(line, _("identifiant déjà présent plus haut dans le fichier"))
+        for decision in chunk:
+            kind = decision[0]
+            if kind == _DUPLICATE_ROW:
+                self._error(decision[1], decision[2])
                 continue
-            if record.get("dissolved") and self.skip_dissolved and existing is None:
+            if kind == _SKIPPED:
                 self.report.skipped += 1
                 continue
-            values = record if record.get(_READY) else self._values(record)
-            if existing is not None:
-                updates[existing] = values
+            if kind == _UPDATE:
+                updates[decision[1]] = decision[2]
                 continue
-            # Known at once under a temporary id, so that a near-duplicate further down
-            # the same chunk is caught; the real id replaces it once inserted.
-            self.fake_ids -= 1
-            values["_temp"] = self.fake_ids
-            similar = (self.names.find_and_add(values["commune_id"], values["_key"],
-                                               self.fake_ids, values.get("_prepared"))
-                       if values["_key"] else None)
-            self._remember(self.fake_ids, "", values["commune_id"],
-                           values["rna_id"], values["siren"], values["email"])
-            if similar is not None:
-                pairs.append((values, similar[0], similar[1]))
+            values = decision[1]
+            if values["_similar"] is not None:
+                pairs.append((values, *values["_similar"]))
             if len(values["_cantons"]) > 1:
                 self.report.undecided += 1
             if self.batch.dry_run:
