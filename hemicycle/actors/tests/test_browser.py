@@ -1,5 +1,6 @@
 """The actors module in a real browser (headless Chromium, as core/tests/test_browser.py):
-filter by canton on the list and on the map, then log a field visit with a follow-up; end
+filter by canton on the list and on the map, then log a field visit with a follow-up;
+filter by canton and theme, save the filter as a segment and reopen it; end
 and delete relations; rename and delete themes and segments; print the map."""
 
 import datetime
@@ -90,6 +91,52 @@ def test_a_staff_member_filters_by_canton_on_list_and_map_then_logs_a_field_visi
     interaction = Interaction.objects.get(title="Sortie terrain : visite du local")
     assert interaction.kind == "field_visit" and interaction.follow_up_on == follow_up
     assert Actor.objects.get(pk=actor.pk).next_follow_up_on == follow_up
+    assert not problems, problems
+
+
+def test_a_staff_member_filters_by_canton_and_theme_then_saves_and_reopens_a_segment(
+        page, live_server):  # noqa: F811
+    from django.db.models import Count
+    from playwright.sync_api import expect
+
+    from hemicycle.actors.queries import actor_filter
+
+    demo, problems = staff_logs_in(
+        page, lambda workspace: reverse("actors:actor-list", args=[workspace.slug]))
+    workspace = demo.workspace
+    ecology = Theme.objects.get(workspace=workspace, parent=None, name="Écologie")
+    # The canton with the most actors under Écologie or one of its sub-themes.
+    canton = (Actor.objects.filter(workspace=workspace, merged_into=None,
+                                   themes__in=ecology.descendant_ids())
+              .values("cantons__code").annotate(n=Count("id", distinct=True))
+              .order_by("-n", "cantons__code").first()["cantons__code"])
+    filters = {"canton": canton, "theme": str(ecology.code)}
+    expected = actor_filter(workspace, filters).count()
+    assert 0 < expected < actor_filter(workspace, {"canton": canton}).count()
+
+    page.select_option("#f-canton", canton)
+    page.select_option("#f-theme", str(ecology.code))
+    page.locator("[data-testid=actor-filters] button[type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"canton={canton}.*|theme=.*canton={canton}"))
+    expect(page.locator("[data-testid=count] .stat")).to_have_text(str(expected))
+
+    # The same two filters on the map.
+    page.get_by_role("link", name="Voir sur la carte").click()
+    located = actor_filter(workspace, filters).exclude(latitude=None).count()
+    expect(page.locator("#map-count")).to_have_text(re.compile(rf"^{located} "))
+    assert page.locator("#f-theme").input_value() == str(ecology.code)
+
+    # Saved as a segment from the list, then reopened from the segments card.
+    page.go_back()
+    page.fill("#segment-name", "Écologie, canton choisi")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Segment « Écologie, canton choisi » enregistré")
+    segment = Segment.objects.get(workspace=workspace, name="Écologie, canton choisi")
+    assert segment.filters == filters
+    page.goto(reverse("actors:actor-list", args=[workspace.slug]))
+    page.get_by_role("link", name="Écologie, canton choisi").click()
+    expect(page.locator("[data-testid=count] .stat")).to_have_text(str(expected))
+    assert page.locator("#f-canton").input_value() == canton
     assert not problems, problems
 
 
