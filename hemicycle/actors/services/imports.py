@@ -38,7 +38,7 @@ from hemicycle.actors.models import (
 )
 from hemicycle.audit.models import AuditEvent
 from hemicycle.audit.services import audit_record
-from hemicycle.lib.forked import can_fork, forked_map
+from hemicycle.lib.forked import forked_map
 
 __all__ = ["IMPORT_FIELDS", "ImportReport", "import_batch_create", "import_batch_run",
            "import_batch_undo", "import_batch_undo_start", "import_batch_undo_state",
@@ -249,7 +249,6 @@ class _Importer:
         # Temporary ids of the actors of this import (negative), and their real ones.
         self.fake_ids = -1
         self.real_ids: dict[int, int] = {}
-        self.created: set[int] = set()
         self.tags: dict[str, Tag] = {}
         self.cities: dict[str, str] = {}
         self.places: dict[tuple, object] = {}
@@ -276,28 +275,26 @@ class _Importer:
         error, skipped, update, or new with its possible duplicate), then written with
         its chunk (``_write``). ``parallel``: reading and deciding run in a forked child
         process (forked_map) while this one writes — only for what needs no database
-        (the RNA's rows, which carry no coordinates: see _place). The child starts
-        with this importer's keys and names and keeps them up to date row after row as
-        this one would, so the decisions are the same."""
+        (the RNA's rows, which carry no coordinates: see _place). Deciding needs only
+        the keys and names known before the file and those of its earlier rows, which
+        the child inherits and keeps up to date as this process would."""
         chunk: list[tuple] = []
 
-        def prepare(row: rna.Row) -> tuple[int, int, str, tuple | dict | None]:
+        def prepare(row: rna.Row) -> tuple[int, int, str, tuple | None]:
             record = _record(row.values, self.batch.format, mapping)
             error = _row_error(record)
             if error:
                 return row.line, row.bytes_read, error, None
-            if parallel:
-                return row.line, row.bytes_read, "", self._decide(row.line, record)
-            return row.line, row.bytes_read, "", record
+            return row.line, row.bytes_read, "", self._decide(row.line, record)
 
         prepared = forked_map(rows, prepare) if parallel else map(prepare, rows)
         try:
-            for line, bytes_read, error, item in prepared:
+            for line, bytes_read, error, decision in prepared:
                 self.report.rows += 1
                 if error:
                     self._error(line, error)
                     continue
-                chunk.append(item if parallel else self._decide(line, item))
+                chunk.append(decision)
                 if len(chunk) >= CHUNK:
                     self._write(chunk)
                     chunk = []
@@ -315,8 +312,8 @@ class _Importer:
         values hold its temporary id (``_temp``, negative) and the most similar name
         already known in its commune (``_similar``: (id, score) or None)."""
         existing = self.match(record)
-        if existing is not None and (existing < 0 or existing in self.created):
-            # the same identifier twice in this file
+        if existing is not None and existing < 0:
+            # the same identifier twice in this file (its first row has a temporary id)
             return _DUPLICATE_ROW, line, _("identifiant déjà présent plus haut dans le fichier")
         if record.get("dissolved") and self.skip_dissolved and existing is None:
             return (_SKIPPED,)
@@ -423,10 +420,6 @@ class _Importer:
             self.writer.insert(new)
             for values in new:
                 self.real_ids[values["_temp"]] = values["id"]
-                self.created.add(values["id"])
-                for kind, key in (("rna", "rna_id"), ("siren", "siren"), ("email", "email")):
-                    if values[key]:
-                        self.by_key[(kind, values[key])] = values["id"]
             self.writer.link("cantons", [(v["id"], c) for v in new for c in v["_cantons"]])
             self._tag(new)
             self._update(updates)
@@ -652,7 +645,8 @@ def import_batch_run(*, batch: ImportBatch, skip_dissolved: bool = True,
         if on_progress:
             on_progress(done, batch.total_bytes)
 
-    parallel = (batch.format == ImportBatch.Format.RNA and can_fork()
+    # forked_map itself stays in this process where it cannot fork.
+    parallel = (batch.format == ImportBatch.Format.RNA
                 and batch.total_bytes >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1)
     try:
         report = importer.run(rows, batch.mapping, progress, parallel=parallel)
