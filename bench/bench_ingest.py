@@ -21,6 +21,7 @@ import argparse
 import gzip
 import json
 import random
+import resource
 import sys
 import textwrap
 import time
@@ -362,14 +363,21 @@ def time_ocr(data: bytes) -> float | None:
     return round(time.perf_counter() - start, 2) if document.ocr_pages else None
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (the second process that
+    reads half of a long PDF, half of a bundle's reports)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def _best(times: int, run) -> tuple[float, float]:
     """The shortest wall-clock and CPU seconds of ``times`` runs."""
     walls, cpus = [], []
     for _ in range(times):
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), cpu_seconds()
         run()
         walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
+        cpus.append(cpu_seconds() - cpu)
     return min(walls), min(cpus)
 
 
@@ -397,20 +405,21 @@ def main() -> None:
     gazetteer = nord_gazetteer()
     load_s = time.perf_counter() - load_start
 
-    # Wall clock is what a user waits for; CPU time of this process is steadier on a
-    # shared machine (other jobs steal the wall clock, not our CPU seconds). Each figure
-    # is the best of a few runs; every end-to-end run starts with an empty NER cache.
+    # Wall clock is what a user waits for: the ratio. A long PDF and a bundle's reports
+    # are read by two processes (two cores), so the CPU seconds (this process and its
+    # children) say how much work was done, not how long it took. Each figure is the best
+    # of a few runs; every end-to-end run starts with an empty NER cache.
     raw_s, raw_cpu = _best(3, lambda: sum(raw_extract(data) for _, data in files))
     raw_pages = sum(raw_extract(data) for _, data in files)
 
     runs = []
-    for _ in range(2):
+    for _ in range(3):
         timings: dict[str, float] = {}
         run_finder = entities.OrganisationFinder(nlp=finder.nlp)
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), cpu_seconds()
         results = {name: ingest(data, name, gazetteer, run_finder, timings)
                    for name, data in files}
-        runs.append((time.perf_counter() - wall, time.process_time() - cpu, timings,
+        runs.append((time.perf_counter() - wall, cpu_seconds() - cpu, timings,
                      run_finder, results))
     e2e_s, _, timings, finder, results = min(runs, key=lambda run: run[0])
     e2e_cpu = min(run[1] for run in runs)

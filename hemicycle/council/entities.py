@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
 import time
 import unicodedata
@@ -38,6 +39,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from hemicycle.council.reporthead import Head, read_head
+from hemicycle.lib.forked import forked_call
 
 # --- amounts --------------------------------------------------------------------------------
 
@@ -552,13 +554,26 @@ class OrganisationFinder:
                   skip: list[list[tuple[int, int]]] | None = None) -> list[list[Organisation]]:
         """The organisations of each text; ``skip`` holds spans already explained (places)."""
         skip = skip if skip is not None else [[] for _ in texts]
-        self.stats["texts_chars"] += sum(map(len, texts))
-        found = [self._by_rules(text, _Spans(spans))
-                 for text, spans in zip(texts, skip, strict=True)]
+        return self.judge([self.prepare(text, spans)
+                           for text, spans in zip(texts, skip, strict=True)])
+
+    def prepare(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> _Prepared:
+        """What one text needs before the NER: its names found by rules, and the windows
+        the NER is to read. Pure computation, the finder unchanged: a second process can
+        prepare half the texts of a bundle."""
+        skip = list(skip)
+        found = self._by_rules(text, _Spans(skip))
+        windows = (self._ner_windows(text, _Spans([*skip, *((o.start, o.end) for o in found)]))
+                   if self.use_spacy else [])
+        return _Prepared(text, found, windows)
+
+    def judge(self, prepared: list[_Prepared]) -> list[list[Organisation]]:
+        """The organisations of prepared texts: the NER reads all their windows in one
+        batch, in this process (it holds the verdicts already given)."""
+        self.stats["texts_chars"] += sum(len(item.text) for item in prepared)
+        found = [list(item.by_rules) for item in prepared]
         if self.use_spacy:
-            windows = [self._ner_windows(text, _Spans([*spans, *((o.start, o.end) for o in orgs)]))
-                       for text, spans, orgs in zip(texts, skip, found, strict=True)]
-            flat = [window for per_text in windows for window in per_text]
+            flat = [window for item in prepared for window in item.windows]
             # A name the model has judged twice the same way, in two different contexts,
             # is not asked again: reports repeat the names of their partners. One it judges
             # differently ("Eiffage Route" here, "Eiffage Route Nord-Est" there) is asked in
@@ -573,8 +588,8 @@ class OrganisationFinder:
                         asked[key] += 1
                         todo.append(window)
                 self._run_ner(todo)
-            for text, orgs, per_text in zip(texts, found, windows, strict=True):
-                orgs.extend(self._from_ner(text, per_text))
+            for item, orgs in zip(prepared, found, strict=True):
+                orgs.extend(self._from_ner(item.text, item.windows))
         return [_unique(orgs) for orgs in found]
 
     def _settled(self, key: str) -> tuple[tuple[int, int], ...] | None:
@@ -660,6 +675,13 @@ class OrganisationFinder:
                 if name:
                     orgs.append(Organisation(name, start, end, "spacy"))
         return orgs
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    text: str
+    by_rules: list[Organisation]
+    windows: list[_Window]
 
 
 @dataclass(frozen=True)
@@ -900,20 +922,52 @@ def extract_entities(text: str, *, gazetteer: Gazetteer | None = None,
 
 def extract_entities_many(texts: list[str], *, gazetteer: Gazetteer | None = None,
                           organisations: OrganisationFinder | None = None) -> list[Entities]:
-    """The entities of many reports; organisations are found in one batch for all."""
-    places = [gazetteer.find(text) if gazetteer else [] for text in texts]
-    orgs = (organisations.find_many(texts, [[(p.start, p.end) for p in found]
-                                            for found in places])
-            if organisations else [[] for _ in texts])
-    results = []
-    for text, in_text, found in zip(texts, places, orgs, strict=True):
-        amounts = find_amounts(text)
-        results.append(Entities(
-            amounts=amounts,
-            dates=find_dates(text),
-            places=in_text,
-            organisations=found,
-            beneficiaries=find_beneficiaries(text, amounts),
-            head=read_head(text),
-        ))
-    return results
+    """The entities of many reports; organisations are found in one batch for all.
+
+    A bundle's reports are read by two processes where there are two cores: a forked
+    child reads the second half (by length) while this process reads the first; only
+    the NER runs here, on the windows of both halves in one batch. The result is the
+    same as in one process."""
+    def read(part: list[str]) -> list[tuple[Entities, _Prepared | None]]:
+        return [_read(text, gazetteer, organisations) for text in part]
+
+    half = _half(texts)
+    if half is None:
+        partial = read(texts)
+    else:
+        with forked_call(lambda: read(texts[half:])) as rest:
+            partial = read(texts[:half]) + rest()
+    if organisations:
+        for (found, _), orgs in zip(partial, organisations.judge([p for _, p in partial]),
+                                    strict=True):
+            found.organisations = orgs
+    return [found for found, _ in partial]
+
+
+PARALLEL_MIN_CHARS = 100_000  # from this much text, two processes (a fork costs ~10 ms)
+
+
+def _half(texts: list[str]) -> int | None:
+    """Where to cut the reports in two of about the same length, or None for one process."""
+    total = sum(map(len, texts))
+    if total < PARALLEL_MIN_CHARS or len(texts) < 2 or (os.cpu_count() or 1) < 2:
+        return None
+    done = 0
+    for index, text in enumerate(texts):
+        done += len(text)
+        if done >= total / 2:
+            return max(1, min(index + 1, len(texts) - 1))
+    return None
+
+
+def _read(text: str, gazetteer: Gazetteer | None,
+          organisations: OrganisationFinder | None) -> tuple[Entities, _Prepared | None]:
+    """All of one report's entities but its organisations, and what the NER needs for
+    those: pure computation."""
+    places = gazetteer.find(text) if gazetteer else []
+    amounts = find_amounts(text)
+    found = Entities(amounts=amounts, dates=find_dates(text), places=places,
+                     beneficiaries=find_beneficiaries(text, amounts), head=read_head(text))
+    prepared = (organisations.prepare(text, [(p.start, p.end) for p in places])
+                if organisations else None)
+    return found, prepared

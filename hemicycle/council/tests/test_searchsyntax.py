@@ -19,6 +19,14 @@ def test_the_forms_of_a_word_meet_on_one_stem():
         assert len(stems) == 1, (forms, stems)
 
 
+def test_the_prepared_text_is_the_stems_of_the_tokens_whatever_the_spaces_and_marks():
+    samples = ["L’association « Les Papillons Blancs » reçoit 12\u00a0000\u202f€ (œuvres).",
+               "Mons-en-Barœul\tcollec-\ntivités\fpage\u00a02", "e\u0301le\u0300ve_de_l'ÉCOLE",
+               "ﬁnancement m² N°12 Straße ø", "", "   ", "—…–«»"]
+    for text in samples:
+        assert s.prepare(text) == " ".join(s.stem(token) for token in s.tokens(text)), text
+
+
 def test_numbers_and_short_words_stay_as_they_are():
     assert s.prepare("DAT/2026/81 – la RD 917") == "dat 2026 81 la rd 917"
 

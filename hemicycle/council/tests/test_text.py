@@ -274,3 +274,18 @@ def test_an_image_or_an_old_word_file_is_refused_with_its_type():
     with pytest.raises(text.ExtractionError, match="ancien format") as error:
         text.extract(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64), filename="cr.doc")
     assert error.value.code == "unsupported"
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                    reason="one process here")
+def test_a_long_pdf_read_by_two_processes_gives_the_pages_one_process_reads(lannion, forks,
+                                                                             monkeypatch):
+    assert lannion.page_count >= text.PARALLEL_MIN_PAGES  # read by two processes
+    monkeypatch.setattr(text, "PARALLEL_MIN_PAGES", 10**9)
+    alone = text.extract(DATA / "pv_cm_lannion_2021-07-05.pdf", ocr="never")
+    assert forks == []
+    monkeypatch.setattr(text, "PARALLEL_MIN_PAGES", 2)
+    shared = text.extract(DATA / "pv_cm_lannion_2021-07-05.pdf", ocr="never")
+    assert len(forks) == 1
+    assert shared.pages == alone.pages == lannion.pages
+    assert shared.textless_pages == alone.textless_pages

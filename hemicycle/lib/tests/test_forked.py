@@ -1,7 +1,10 @@
 import os
+import threading
+import time
 
 import pytest
 
+from hemicycle.lib import forked
 from hemicycle.lib.forked import ChildGone, can_fork, forked_map
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="no fork on this platform")
@@ -69,7 +72,6 @@ def test_closing_the_generator_early_stops_and_reaps_the_child(monkeypatch):
 
 
 def test_away_from_the_main_thread_the_work_is_done_in_this_process():
-    import threading
 
     results = []
     worker = threading.Thread(target=lambda: results.extend(
@@ -77,3 +79,39 @@ def test_away_from_the_main_thread_the_work_is_done_in_this_process():
     worker.start()
     worker.join()
     assert results == [(0, os.getpid()), (1, os.getpid()), (2, os.getpid())]
+
+
+def test_forked_call_computes_in_another_process_while_this_one_works():
+    with forked.forked_call(lambda: (os.getpid(), sum(range(1000)))) as rest:
+        here = sum(range(500))
+        pid, there = rest()
+    assert (here, there) == (124750, 499500)
+    assert pid != os.getpid()
+
+
+def test_forked_call_raises_the_childs_error_here():
+    def fails():
+        raise ValueError("page 12 unreadable")
+
+    with pytest.raises(ValueError, match="page 12"), forked.forked_call(fails) as rest:
+        rest()
+
+
+def test_leaving_a_forked_call_without_its_result_kills_and_reaps_the_child():
+    with pytest.raises(KeyError), forked.forked_call(lambda: time.sleep(60)):
+        raise KeyError("the parent's half failed")
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_away_from_the_main_thread_a_forked_call_runs_here_when_asked():
+    found = []
+
+    def run():
+        with forked.forked_call(os.getpid) as rest:
+            found.append(rest())
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert found == [os.getpid()]
