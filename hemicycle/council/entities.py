@@ -39,7 +39,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from hemicycle.council.reporthead import Head, read_head
-from hemicycle.lib.forked import forked_call
+from hemicycle.lib.forked import ChildGone, forked_call
 
 # --- amounts --------------------------------------------------------------------------------
 
@@ -932,11 +932,15 @@ def extract_entities_many(texts: list[str], *, gazetteer: Gazetteer | None = Non
         return [_read(text, gazetteer, organisations) for text in part]
 
     half = _half(texts)
-    if half is None:
+    partial = None
+    if half is not None:
+        try:
+            with forked_call(lambda: read(texts[half:])) as rest:
+                partial = read(texts[:half]) + rest()
+        except ChildGone:  # killed (out of memory?): this process reads it all
+            partial = None
+    if partial is None:
         partial = read(texts)
-    else:
-        with forked_call(lambda: read(texts[half:])) as rest:
-            partial = read(texts[:half]) + rest()
     if organisations:
         for (found, _), orgs in zip(partial, organisations.judge([p for _, p in partial]),
                                     strict=True):

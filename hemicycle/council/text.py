@@ -36,7 +36,7 @@ from xml.etree import ElementTree
 
 import pypdfium2 as pdfium
 
-from hemicycle.lib.forked import forked_call
+from hemicycle.lib.forked import ChildGone, forked_call
 
 SCAN_NO_TEXT = "scan: no text"
 """Flag of a document that is a scan and whose text could not be read (no OCR)."""
@@ -300,8 +300,12 @@ def _pages_text(pdf: pdfium.PdfDocument) -> list[str]:
     if count < PARALLEL_MIN_PAGES or (os.cpu_count() or 1) < 2:
         return read(range(count))
     half = count // 2
-    with forked_call(lambda: read(range(half, count))) as rest:
-        return read(range(half)) + rest()
+    try:
+        with forked_call(lambda: read(range(half, count))) as rest:
+            return read(range(half)) + rest()
+    except ChildGone:  # PDFium crashed on a page there (or the child ran out of memory)
+        raise ExtractionError("PDF endommagé : la lecture de ses pages a échoué",
+                              code="corrupted", detected="pdf") from None
 
 
 def _page_text(page: pdfium.PdfPage) -> str:

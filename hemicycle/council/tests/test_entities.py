@@ -246,3 +246,22 @@ def test_a_bundle_read_by_two_processes_gives_what_one_process_finds(nord, finde
     assert len(forks) == 1
     assert shared == alone
     assert sum(len(found.organisations) for found in shared) > 50
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                    reason="one process here")
+def test_if_the_second_process_dies_this_one_reads_every_report(nord, forks, monkeypatch):
+    texts = [f"La commune de {name} reçoit 12 000 € de l'Agence de l'eau Artois-Picardie."
+             for name in ("Lille", "Roubaix", "Douai", "Cambrai")]
+    alone = entities.extract_entities_many(texts, gazetteer=nord)
+    parent, read = os.getpid(), entities._read
+
+    def dying(*args):
+        if os.getpid() != parent:
+            os._exit(9)  # as the kernel kills a process out of memory
+        return read(*args)
+
+    monkeypatch.setattr(entities, "_read", dying)
+    monkeypatch.setattr(entities, "PARALLEL_MIN_CHARS", 10)
+    assert entities.extract_entities_many(texts, gazetteer=nord) == alone
+    assert len(forks) == 1

@@ -289,3 +289,20 @@ def test_a_long_pdf_read_by_two_processes_gives_the_pages_one_process_reads(lann
     assert len(forks) == 1
     assert shared.pages == alone.pages == lannion.pages
     assert shared.textless_pages == alone.textless_pages
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or (os.cpu_count() or 1) < 2,
+                    reason="one process here")
+def test_a_pdf_whose_pages_kill_the_second_process_gives_a_clear_error(monkeypatch):
+    parent, read = os.getpid(), text._page_text
+
+    def crashing(page):
+        if os.getpid() != parent:
+            os._exit(11)  # as PDFium dies on a hostile page
+        return read(page)
+
+    monkeypatch.setattr(text, "_page_text", crashing)
+    monkeypatch.setattr(text, "PARALLEL_MIN_PAGES", 2)
+    with pytest.raises(text.ExtractionError, match="PDF endommagé") as error:
+        text.extract(DATA / "pv_cm_lannion_2021-07-05.pdf", ocr="never")
+    assert error.value.code == "corrupted"
