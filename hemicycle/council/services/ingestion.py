@@ -234,6 +234,13 @@ def document_create(*, workspace: Workspace, data: bytes, sha256: str, filename:
     return document
 
 
+@functools.lru_cache(maxsize=1)
+def _split_of(text: str) -> splitting.Split:
+    """The split of a document's text, made once for its role and its reports (a Split is
+    immutable)."""
+    return splitting.split_bundle(text)
+
+
 def _guess_role(document: Document) -> str:
     name = document.filename.lower()
     if any(word in name for word in ("pv", "proces", "procès", "compte_rendu", "compte-rendu",
@@ -241,7 +248,7 @@ def _guess_role(document: Document) -> str:
         return Document.Role.MINUTES
     if "annexe" in name:
         return Document.Role.ANNEX
-    if len(splitting.split_bundle(document.text).reports) > 1:
+    if len(_split_of(document.text).reports) > 1:
         return Document.Role.BUNDLE
     return Document.Role.REPORT
 
@@ -251,7 +258,7 @@ def reports_from_document(document: Document) -> list[Report]:
     minutes (the split can be reviewed later), none for an annex or a textless scan."""
     if document.role in (Document.Role.ANNEX, Document.Role.OTHER) or not document.text.strip():
         return []
-    split = splitting.split_bundle(document.text)
+    split = _split_of(document.text)
     if document.role in (Document.Role.BUNDLE, Document.Role.MINUTES):
         SplitDraft.objects.update_or_create(
             document=document, defaults={"workspace": document.workspace,

@@ -53,17 +53,22 @@ def test_a_child_killed_midway_raises_child_gone():
         list(forked_map(range(10), die, batch=1))
 
 
-def test_closing_the_generator_early_stops_and_reaps_the_child(monkeypatch):
-    pids = []
-    fork = os.fork
+@pytest.fixture
+def pids(monkeypatch) -> list[int]:
+    """The children forked while the test runs."""
+    found, fork = [], os.fork
 
     def recording_fork():
         pid = fork()
         if pid:
-            pids.append(pid)
+            found.append(pid)
         return pid
 
     monkeypatch.setattr(os, "fork", recording_fork)
+    return found
+
+
+def test_closing_the_generator_early_stops_and_reaps_the_child(pids):
     results = forked_map(range(10**9), lambda n: n, batch=10)
     assert next(results) == 0
     results.close()
@@ -97,11 +102,11 @@ def test_forked_call_raises_the_childs_error_here():
         rest()
 
 
-def test_leaving_a_forked_call_without_its_result_kills_and_reaps_the_child():
+def test_leaving_a_forked_call_without_its_result_kills_and_reaps_the_child(pids):
     with pytest.raises(KeyError), forked.forked_call(lambda: time.sleep(60)):
         raise KeyError("the parent's half failed")
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+        os.waitpid(pids[0], os.WNOHANG)  # killed and reaped: no zombie left behind
 
 
 def test_away_from_the_main_thread_a_forked_call_runs_here_when_asked():
