@@ -11,6 +11,11 @@ database insert itself is left out (it depends on the database, see bench_search
     python bench/bench_ingest.py                      # prints one JSON object
     python bench/bench_ingest.py --write-fixture DIR  # the small bundle used by the tests
 
+The pipeline is the product's: a PDF of 40 pages or more, and a bundle's reports, are
+read by two processes (two cores); the raw figure is one process reading the pages, as
+pypdfium2 does. "ratio" compares wall-clock times (what a user waits for); "ratio_cpu"
+compares the CPU seconds of all processes (how much work each does).
+
 OCR is timed apart (pages/s of Tesseract are not comparable to a text layer): the
 throughput runs use ocr="never" and count the scanned pages they flag.
 """
