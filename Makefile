@@ -48,9 +48,11 @@ test-sqlite: $(STAMP)
 
 # The browser tests drive the same views on SQLite only, to keep `make test` under 30
 # minutes on two cores: the PostgreSQL run covers everything under them with the rest of
-# the suite. BROWSER_ON_POSTGRES=1 runs them there too.
+# the suite. BROWSER_ON_POSTGRES=1 runs them there too. The tests that use no database
+# (engines, parsers) run once, on SQLite; ALL_ON_POSTGRES=1 runs them there too.
 test-postgres: $(STAMP)
-	scripts/with-postgres $(PYTEST) $(if $(BROWSER_ON_POSTGRES),,-m "not browser")
+	$(if $(ALL_ON_POSTGRES),,DATABASE_TESTS_ONLY=1) scripts/with-postgres $(PYTEST) \
+		$(if $(BROWSER_ON_POSTGRES),,-m "not browser")
 
 test-browser: $(STAMP)
 	env -u DATABASE_URL -u DATABASE_URL_FILE $(PYTEST) -m browser

@@ -5,6 +5,8 @@
 - charlie: an outsider, admin of another workspace (``autre-groupe``) only
 """
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -13,6 +15,23 @@ from hemicycle.accounts.roles import Role
 from hemicycle.territory.models import Assembly, Departement, Region
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+def pytest_collection_modifyitems(config, items):
+    """DATABASE_TESTS_ONLY=1 (the PostgreSQL run of ``make test``) keeps the tests that use a
+    database. The others (engines, parsers, algorithms) cannot touch one (pytest-django
+    blocks it), so they gave their answer in the SQLite run already."""
+    if os.environ.get("DATABASE_TESTS_ONLY") != "1":
+        return
+    keep, drop = [], []
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        uses_db = item.get_closest_marker("django_db") is not None or any(
+            name in names for name in ("_django_db_helper", "django_db_setup", "live_server"))
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture
