@@ -35,6 +35,21 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
+def forks(monkeypatch) -> list[int]:
+    """The processes forked (``hemicycle.lib.forked``) while the test runs."""
+    pids, fork = [], os.fork
+
+    def recording_fork():
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
+    return pids
+
+
+@pytest.fixture
 def assembly_nord(db) -> Assembly:
     region, _ = Region.objects.get_or_create(code="32", defaults={"name": "Hauts-de-France"})
     departement, _ = Departement.objects.get_or_create(

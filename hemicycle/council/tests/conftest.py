@@ -1,7 +1,6 @@
 """Fixtures of the council module's tests: a workspace with bodies, sittings, reports."""
 
 import datetime
-import os
 from pathlib import Path
 
 import pytest
@@ -51,20 +50,3 @@ def past_sitting(workspace, plenary) -> Sitting:
 def make_report(workspace, sitting, number, title, text, **fields):
     return report_save(workspace=workspace, sitting=sitting, number=number, title=title,
                        text=text, **fields)
-
-
-@pytest.fixture
-def forks(monkeypatch) -> list[int]:
-    """The processes forked while the test runs."""
-    from hemicycle.lib import forked
-
-    pids, fork = [], os.fork
-
-    def counting_fork():
-        pid = fork()
-        if pid:
-            pids.append(pid)
-        return pid
-
-    monkeypatch.setattr(forked.os, "fork", counting_fork)
-    return pids

@@ -53,27 +53,12 @@ def test_a_child_killed_midway_raises_child_gone():
         list(forked_map(range(10), die, batch=1))
 
 
-@pytest.fixture
-def pids(monkeypatch) -> list[int]:
-    """The children forked while the test runs."""
-    found, fork = [], os.fork
-
-    def recording_fork():
-        pid = fork()
-        if pid:
-            found.append(pid)
-        return pid
-
-    monkeypatch.setattr(os, "fork", recording_fork)
-    return found
-
-
-def test_closing_the_generator_early_stops_and_reaps_the_child(pids):
+def test_closing_the_generator_early_stops_and_reaps_the_child(forks):
     results = forked_map(range(10**9), lambda n: n, batch=10)
     assert next(results) == 0
     results.close()
     with pytest.raises(ChildProcessError):
-        os.waitpid(pids[0], os.WNOHANG)  # killed and reaped: no zombie left behind
+        os.waitpid(forks[0], os.WNOHANG)  # killed and reaped: no zombie left behind
 
 
 def test_away_from_the_main_thread_the_work_is_done_in_this_process():
@@ -102,11 +87,11 @@ def test_forked_call_raises_the_childs_error_here():
         rest()
 
 
-def test_leaving_a_forked_call_without_its_result_kills_and_reaps_the_child(pids):
+def test_leaving_a_forked_call_without_its_result_kills_and_reaps_the_child(forks):
     with pytest.raises(KeyError), forked.forked_call(lambda: time.sleep(60)):
         raise KeyError("the parent's half failed")
     with pytest.raises(ChildProcessError):
-        os.waitpid(pids[0], os.WNOHANG)  # killed and reaped: no zombie left behind
+        os.waitpid(forks[0], os.WNOHANG)  # killed and reaped: no zombie left behind
 
 
 def test_away_from_the_main_thread_a_forked_call_runs_here_when_asked():
