@@ -238,6 +238,7 @@ class WritingVersion(WorkspaceModel):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
+    paragraph = models.CharField(_("alinéa visé"), max_length=200, blank=True)
     original_text = models.TextField(blank=True)
     proposed_text = models.TextField(blank=True)
     status = models.CharField(max_length=10, choices=Writing.Status.choices)

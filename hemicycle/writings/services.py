@@ -163,7 +163,7 @@ def position_set_speakers(*, report: Report, speakers: list[ElectedMember]) -> P
 
 # --- writings -------------------------------------------------------------------------------
 
-VERSIONED = ("title", "body", "original_text", "proposed_text", "status")
+VERSIONED = ("title", "body", "paragraph", "original_text", "proposed_text", "status")
 
 
 def _version(writing: Writing, by: User | None) -> WritingVersion:

@@ -247,12 +247,15 @@ def version_detail(request: HttpRequest, code) -> HttpResponse:
         "writing", "author"), code)
     previous = version.writing.versions.filter(number__lt=version.number).order_by(
         "-number").first()
-    before = previous or WritingVersion(title="", body="", original_text="", proposed_text="")
+    before = previous or WritingVersion(title="", body="", paragraph="", original_text="",
+                                        proposed_text="")
     return render(request, "writings/version_detail.html", {
         "version": version, "previous": previous, "writing": version.writing,
         "title_diff": textdiff.diff_html(before.title, version.title),
         "body_diff": textdiff.diff_html(before.body, version.body),
         "proposed_diff": textdiff.diff_html(before.proposed_text, version.proposed_text)
+        if version.writing.kind == Writing.Kind.AMENDMENT else "",
+        "paragraph_diff": textdiff.diff_html(before.paragraph, version.paragraph)
         if version.writing.kind == Writing.Kind.AMENDMENT else "",
     })
 

@@ -41,6 +41,19 @@ def test_an_amendment_names_the_paragraph_it_aims_at_and_other_kinds_do_not_keep
     assert Writing.objects.get(kind="speech").paragraph == ""
 
 
+def test_changing_only_the_paragraph_of_an_amendment_makes_a_version_with_its_diff(
+        sam_client, report):
+    sam_client.post(url("writing-create"), amendment_data(report, paragraph="Article 2, alinéa 3"))
+    amendment = Writing.objects.get()
+    sam_client.post(url("writing-edit", amendment),
+                    amendment_data(report, paragraph="Article 2, alinéa 4"))
+    versions = list(amendment.versions.order_by("number"))
+    assert [(v.number, v.paragraph) for v in versions] == [(1, "Article 2, alinéa 3"),
+                                                         (2, "Article 2, alinéa 4")]
+    page = sam_client.get(url("version-detail", versions[1])).content.decode()
+    assert "<del>3</del>" in page and "<ins>4</ins>" in page
+
+
 def test_an_amendment_needs_a_report_and_a_proposed_text(sam_client):
     response = sam_client.post(url("writing-create"), {
         "kind": "amendment", "title": "Sans rapport", "body": "x"})
