@@ -376,7 +376,8 @@ class HeadContext:
 def report_head_fill(report: Report, head: reporthead.Head, context: HeadContext) -> None:
     """The direction and the examining commission (and, from it, the policy area) that
     a report's first lines name, on those fields only while empty: what a user entered is
-    never overwritten. Not saved."""
+    never overwritten. A commission that is none of the assembly's bodies gives its name
+    as the policy area. Not saved."""
     if not report.direction:
         report.direction = reporthead.direction_resolve(
             head, report.number, context.codes, context.directions)[:200]
@@ -387,6 +388,10 @@ def report_head_fill(report: Report, head: reporthead.Head, context: HeadContext
             report.commission_id = pk
             if not report.policy_area:
                 report.policy_area = context.areas.get(pk, "")[:200]
+        elif head.commission and not report.policy_area:
+            # No such commission among the assembly's bodies: its name still says the
+            # report's area ("Aménagement du territoire et ruralité"), for the facets.
+            report.policy_area = head.commission[:200]
 
 
 # --- what a report names ---------------------------------------------------------------------

@@ -115,11 +115,13 @@ def test_a_report_alone_gets_the_known_spelling_of_its_direction(workspace, sitt
     assert report.policy_area == ""  # that commission has none
 
 
-def test_a_commission_of_another_workspace_is_never_matched(workspace, sitting,
-                                                             other_workspace):
+def test_a_commission_of_another_workspace_is_never_matched_its_name_gives_the_area(
+        workspace, sitting, other_workspace):
     Body.objects.create(workspace=other_workspace, kind=Body.Kind.COMMISSION,
                         name="Commission Aménagement du territoire, ruralité")
     reports = ingest(workspace, sitting, "cp_decembre.txt", BUNDLE.encode(),
                      role=Document.Role.BUNDLE)
     assert all(report.commission is None for report in reports.values())
     assert reports["DAT/2026/97"].direction  # the direction needs no body
+    # nor does the policy area: the commission's name, as the report gives it
+    assert reports["DAT/2026/97"].policy_area == "Aménagement du territoire et ruralité"
