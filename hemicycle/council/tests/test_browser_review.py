@@ -234,3 +234,48 @@ def test_watch_rules_fill_the_inbox_after_an_upload_and_a_report_is_assigned(
     expect(items).to_have_count(1)
     assert InboxItem.objects.get(user=sam, report=report).done_at is not None
     assert not problems, problems
+
+
+def test_a_staff_member_starts_a_report_at_a_line_then_moves_its_start(
+        page, live_server, tmp_path, workspace, sam, sitting):  # noqa: F811
+    from playwright.sync_api import expect
+
+    problems = watch_problems(page)
+    log_in(page, f"/w/{workspace.slug}/seances/import/", sam)
+    path = tmp_path / "cp_decembre_rapports.pdf"
+    path.write_bytes(bundle(misnumbered_annex=False))
+    upload_bundle(page, workspace, sitting, path)
+    page.locator("[data-testid=batch-progress]").get_by_role(
+        "link", name="Revoir le découpage").click()
+    rows = page.locator("[data-testid=split-table] tbody tr")
+    expect(rows).to_have_count(3)
+
+    # The véloroute's statement of reasons becomes a report of its own.
+    rows.nth(1).get_by_role("link", name="Ouvrir").click()
+    expect(page.get_by_role("heading", name="Lignes du rapport 2")).to_be_visible()
+    lines = page.locator(".split-lines li")
+    lines.filter(has_text="EXPOSÉ DES MOTIFS").locator("input").check()
+    page.get_by_role("button", name="Un nouveau rapport commence à cette ligne").click()
+    expect(rows).to_have_count(4)
+    expect(rows.nth(2).locator("input[name=title]")).to_have_value("EXPOSÉ DES MOTIFS")
+
+    # Its start moves down one line: the heading goes back to the véloroute.
+    rows.nth(2).get_by_role("link", name="Ouvrir").click()
+    expect(page.get_by_role("heading", name="Lignes du rapport 3")).to_be_visible()
+    expect(lines.first).to_contain_text("EXPOSÉ DES MOTIFS")
+    lines.filter(has_text="La véloroute relie Haubourdin").locator("input").check()
+    page.get_by_role("button", name="Ce rapport commence à cette ligne").click()
+    expect(rows).to_have_count(4)
+    rows.nth(2).get_by_role("link", name="Ouvrir").click()
+    expect(lines.first).to_contain_text("La véloroute relie Haubourdin")
+    rows.nth(1).get_by_role("link", name="Ouvrir").click()
+    expect(lines.last).to_contain_text("EXPOSÉ DES MOTIFS")
+
+    page.get_by_role("button", name="Enregistrer les rapports").click()
+    expect(page.get_by_text("4 rapports enregistrés.")).to_be_visible()
+    reports = list(sitting.reports.order_by("rank"))
+    assert len(reports) == 4
+    assert reports[1].number == "DVD/2027/40"
+    assert reports[1].text.rstrip().endswith("EXPOSÉ DES MOTIFS")
+    assert reports[2].text.startswith("La véloroute relie Haubourdin")
+    assert not problems, problems
