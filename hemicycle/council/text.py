@@ -29,6 +29,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -671,12 +672,25 @@ def remove_page_furniture(pages: list[str], *, edge_lines: int = 3) -> list[str]
         return pages
     split = [page.split("\n") for page in pages]
     edges = [_edge_positions(lines, edge_lines) for lines in split]
-    seen: Counter[tuple[str, str]] = Counter()
-    for lines, positions in zip(split, edges, strict=True):
-        seen.update({(place, _furniture_key(lines[i])) for i, place in positions.items()})
-    furniture = {key for (_, key), count in seen.items()
-                 if key and count >= max(3, (0.4 if "#" in key else 0.5) * len(pages))
-                 and not _HEADING_LIKE.match(key)}
+    keys = [{place: _furniture_key(lines[i]) for i, place in positions.items()}
+            for lines, positions in zip(split, edges, strict=True)]
+
+    def recurring(counted: Iterable[set[tuple[str, str]]]) -> set[str]:
+        seen: Counter[tuple[str, str]] = Counter()
+        for places in counted:
+            seen.update(places)
+        return {key for (_, key), count in seen.items()
+                if key and count >= max(3, (0.4 if "#" in key else 0.5) * len(pages))
+                and not _HEADING_LIKE.match(key)}
+
+    candidates = recurring({(place, key) for place, key in page.items()} for page in keys)
+    # Furniture is stacked against the edge of the page: a line counts where the lines
+    # between it and the edge are furniture too. The closing line of one-page reports
+    # ("Il est proposé à la Commission permanente :"), above each report's own last
+    # line, is text.
+    furniture = recurring({(place, key) for place, key in page.items() if all(
+        page.get(f"{place[0]}{closer}") in candidates for closer in range(int(place[1:])))}
+        for page in keys)
     if not furniture:
         return pages
     # A footer with words in it goes wherever it is (text order can put a table after

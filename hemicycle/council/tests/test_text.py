@@ -306,3 +306,13 @@ def test_a_pdf_whose_pages_kill_the_second_process_gives_a_clear_error(monkeypat
     with pytest.raises(text.ExtractionError, match="PDF endommagé") as error:
         text.extract(DATA / "pv_cm_lannion_2021-07-05.pdf", ocr="never")
     assert error.value.code == "corrupted"
+
+
+def test_the_closing_line_of_one_page_reports_is_text_not_a_footer():
+    pages = [f"Département du Nord – Commission permanente\nRAPPORT N° DVD/2027/{n}\n"
+             f"OBJET : Véloroute, tranche {n}\nLe montant s'élève à {n} 000 €.\n"
+             f"Il est proposé à la Commission permanente :\n"
+             f"- d'approuver le rapport {'ABCDE'[n]} ;\nPage {n + 1}/5" for n in range(5)]
+    cleaned = text.clean_pages(pages)
+    assert all("Il est proposé à la Commission permanente :" in page for page in cleaned)
+    assert not any("Page" in page or "Département du Nord" in page for page in cleaned)
