@@ -88,17 +88,23 @@ def upload_bundle(tab, workspace, sitting, path) -> None:
     expect(progress).to_contain_text("1 fichier(s) sur 1")
 
 
+def upload_as(tab, user, workspace, sitting, tmp_path, *, misnumbered_annex: bool) -> list[str]:
+    """Logged in as ``user``, the bundle uploaded; the problems the page will meet."""
+    problems = watch_problems(tab)
+    log_in(tab, f"/w/{workspace.slug}/seances/import/", user)
+    path = tmp_path / "cp_decembre_rapports.pdf"
+    path.write_bytes(bundle(misnumbered_annex=misnumbered_annex))
+    upload_bundle(tab, workspace, sitting, path)
+    return problems
+
+
 def test_a_staff_member_merges_a_misread_annex_back_renames_a_report_and_saves_the_split(
         page, live_server, tmp_path, workspace, sam, sitting):  # noqa: F811
     from playwright.sync_api import expect
 
     from hemicycle.council.models import Report, SplitDraft
 
-    problems = watch_problems(page)
-    log_in(page, f"/w/{workspace.slug}/seances/import/", sam)
-    path = tmp_path / "cp_decembre_rapports.pdf"
-    path.write_bytes(bundle(misnumbered_annex=True))
-    upload_bundle(page, workspace, sitting, path)
+    problems = upload_as(page, sam, workspace, sitting, tmp_path, misnumbered_annex=True)
     progress = page.locator("[data-testid=batch-progress]")
     expect(progress).to_contain_text("4 rapport(s) créé(s)")  # the annex taken for one
     assert list(sitting.reports.order_by("rank").values_list("number", flat=True)) == [
@@ -240,11 +246,7 @@ def test_a_staff_member_starts_a_report_at_a_line_then_moves_its_start(
         page, live_server, tmp_path, workspace, sam, sitting):  # noqa: F811
     from playwright.sync_api import expect
 
-    problems = watch_problems(page)
-    log_in(page, f"/w/{workspace.slug}/seances/import/", sam)
-    path = tmp_path / "cp_decembre_rapports.pdf"
-    path.write_bytes(bundle(misnumbered_annex=False))
-    upload_bundle(page, workspace, sitting, path)
+    problems = upload_as(page, sam, workspace, sitting, tmp_path, misnumbered_annex=False)
     page.locator("[data-testid=batch-progress]").get_by_role(
         "link", name="Revoir le découpage").click()
     rows = page.locator("[data-testid=split-table] tbody tr")
