@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import os
 import re
 import time
 import unicodedata
@@ -560,8 +559,8 @@ class OrganisationFinder:
                   skip: list[list[tuple[int, int]]] | None = None) -> list[list[Organisation]]:
         """The organisations of each text; ``skip`` holds spans already explained (places)."""
         skip = skip if skip is not None else [[] for _ in texts]
-        return self.judge([self.prepare(text, spans)
-                           for text, spans in zip(texts, skip, strict=True)])
+        return self.judge(texts, [self.prepare(text, spans)
+                                  for text, spans in zip(texts, skip, strict=True)])
 
     def prepare(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> _Prepared:
         """What one text needs before the NER: its names found by rules, and the windows
@@ -571,12 +570,13 @@ class OrganisationFinder:
         found = self._by_rules(text, _Spans(skip))
         windows = (self._ner_windows(text, _Spans([*skip, *((o.start, o.end) for o in found)]))
                    if self.use_spacy else [])
-        return _Prepared(text, found, windows)
+        return _Prepared(found, windows)
 
-    def judge(self, prepared: list[_Prepared]) -> list[list[Organisation]]:
-        """The organisations of prepared texts: the NER reads all their windows in one
-        batch, in this process (it holds the verdicts already given)."""
-        self.stats["texts_chars"] += sum(len(item.text) for item in prepared)
+    def judge(self, texts: list[str], prepared: list[_Prepared]) -> list[list[Organisation]]:
+        """The organisations of texts from what ``prepare`` found in each: the NER reads
+        all their windows in one batch, in this process (it holds the verdicts already
+        given)."""
+        self.stats["texts_chars"] += sum(map(len, texts))
         found = [list(item.by_rules) for item in prepared]
         if self.use_spacy:
             flat = [window for item in prepared for window in item.windows]
@@ -594,8 +594,8 @@ class OrganisationFinder:
                         asked[key] += 1
                         todo.append(window)
                 self._run_ner(todo)
-            for item, orgs in zip(prepared, found, strict=True):
-                orgs.extend(self._from_ner(item.text, item.windows))
+            for text, item, orgs in zip(texts, prepared, found, strict=True):
+                orgs.extend(self._from_ner(text, item.windows))
         return [_unique(orgs) for orgs in found]
 
     def _settled(self, key: str) -> tuple[tuple[int, int], ...] | None:
@@ -685,7 +685,6 @@ class OrganisationFinder:
 
 @dataclass(frozen=True)
 class _Prepared:
-    text: str
     by_rules: list[Organisation]
     windows: list[_Window]
 
@@ -948,8 +947,8 @@ def extract_entities_many(texts: list[str], *, gazetteer: Gazetteer | None = Non
     if partial is None:
         partial = read(texts)
     if organisations:
-        for (found, _), orgs in zip(partial, organisations.judge([p for _, p in partial]),
-                                    strict=True):
+        judged = organisations.judge(texts, [prepared for _, prepared in partial])
+        for (found, _), orgs in zip(partial, judged, strict=True):
             found.organisations = orgs
     return [found for found, _ in partial]
 
@@ -960,7 +959,7 @@ PARALLEL_MIN_CHARS = 100_000  # from this much text, two processes (a fork costs
 def _half(texts: list[str]) -> int | None:
     """Where to cut the reports in two of about the same length, or None for one process."""
     total = sum(map(len, texts))
-    if total < PARALLEL_MIN_CHARS or len(texts) < 2 or (os.cpu_count() or 1) < 2:
+    if total < PARALLEL_MIN_CHARS or len(texts) < 2:
         return None
     done = 0
     for index, text in enumerate(texts):

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -298,7 +297,7 @@ def _pages_text(pdf: pdfium.PdfDocument) -> list[str]:
         return [normalize_chars(_page_text(pdf[index])) for index in indexes]
 
     count = len(pdf)
-    if count < PARALLEL_MIN_PAGES or (os.cpu_count() or 1) < 2:
+    if count < PARALLEL_MIN_PAGES:
         return read(range(count))
     half = count // 2
     try:

@@ -4,8 +4,9 @@ this one consumes it.
 ``forked_map(items, func)`` yields ``func(item)`` for each item, in order, like ``map``:
 a child process iterates ``items`` and applies ``func`` while this process uses the
 results; they come back through a pipe in batches (pickled). Where the platform cannot
-fork, or away from the main thread, it is plain ``map``. ``forked_call(func)`` is the same
-for one call: ``func()`` runs in a child while this process does the other half of a job.
+fork, on one core, or away from the main thread, it is plain ``map``.
+``forked_call(func)`` is the same for one call: ``func()`` runs in a child while this
+process does the other half of a job.
 
 The child inherits this process's memory (the iterator's state, an open file, lookup
 tables) and must not touch what it shares with its parent: ``func`` and the iterator
@@ -41,10 +42,11 @@ class ChildGone(RuntimeError):
 
 
 def can_fork() -> bool:
-    """Whether to fork: where the platform can, and only from the main thread (a web
-    server's request threads do the work themselves: a child forked beside other
-    threads could wait forever on a lock one of them held)."""
-    return hasattr(os, "fork") and threading.current_thread() is threading.main_thread()
+    """Whether to fork: where the platform can, with a second core to run the child, and
+    only from the main thread (a web server's request threads do the work themselves: a
+    child forked beside other threads could wait forever on a lock one of them held)."""
+    return (hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+            and threading.current_thread() is threading.main_thread())
 
 
 def _pipe():
@@ -80,8 +82,8 @@ def forked_call(func: Callable[[], T]) -> Iterator[Callable[[], T]]:
         with forked_call(lambda: slow(second_half)) as rest:
             results = slow(first_half) + rest()
 
-    Where the platform cannot fork, or away from the main thread, ``func`` runs when its
-    result is asked for. Leaving the block without asking (an error) kills the child."""
+    Where ``can_fork()`` says no, ``func`` runs in this process when its result is asked
+    for. Leaving the block without asking (an error) kills the child."""
     if not can_fork():
         yield func
         return

@@ -49,8 +49,8 @@ __all__ = ["IMPORT_FIELDS", "ImportReport", "import_batch_create", "import_batch
 # list's covering indexes are ordered by name: with 20,000 rows a chunk, a 200,000-row
 # file writes 2.5 times less to SQLite's journal than with 5,000 (bench_rna_import).
 CHUNK = 20000
-# From this size, an RNA file is read in a second process (forked_map) on machines with
-# more than one core.
+# From this size, an RNA file is read in a second process (forked_map, which forks only
+# where there is a second core).
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024
 # What _decide makes of a row.
 _DUPLICATE_ROW, _SKIPPED, _UPDATE, _NEW = "duplicate-row", "skipped", "update", "new"
@@ -645,9 +645,9 @@ def import_batch_run(*, batch: ImportBatch, skip_dissolved: bool = True,
         if on_progress:
             on_progress(done, batch.total_bytes)
 
-    # forked_map itself stays in this process where it cannot fork.
+    # forked_map itself stays in this process where it cannot fork (one core, a thread).
     parallel = (batch.format == ImportBatch.Format.RNA
-                and batch.total_bytes >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1)
+                and batch.total_bytes >= PARALLEL_MIN_BYTES)
     try:
         report = importer.run(rows, batch.mapping, progress, parallel=parallel)
     except Exception as error:
